@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test` on a fresh machine: installs what is missing, then builds.
+// Uses only Node built-ins, because node_modules may not exist yet.
+//
+//   node scripts/setup.mjs              what `npm start` needs: node modules, Apertium, a build
+//   node scripts/setup.mjs --for-tests  also xmllint (TMX validation) and Chromium (review page)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const forTests = process.argv.includes('--for-tests');
+const log = (msg) => process.stderr.write(`relais setup: ${msg}\n`);
+
+/** Debian packages and a file each one provides, to check without asking dpkg. */
+const APERTIUM = [
+  ['apertium', '/usr/bin/apertium-wblank-mode'],
+  ['apertium-fr-es', '/usr/share/apertium/modes/fr-es.mode'],
+  ['apertium-fra-cat', '/usr/share/apertium/modes/fra-cat.mode'],
+  ['apertium-eng-spa', '/usr/share/apertium/modes/spa-eng.mode'],
+  ['apertium-eo-fr', '/usr/share/apertium/modes/fr-eo.mode'],
+  ['apertium-oci-fra', '/usr/share/apertium/modes/fra-oci.mode'],
+];
+const TEST_ONLY = [
+  ['libxml2-utils', '/usr/bin/xmllint'],
+  ['chromium', '/usr/bin/chromium'],
+];
+
+function ensureDebianPackages() {
+  const wanted = forTests ? [...APERTIUM, ...TEST_ONLY] : APERTIUM;
+  const missing = wanted.filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg);
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = existsSync('/usr/bin/apt-get');
+  if (!isRoot || !hasApt) {
+    log(`missing Debian packages: ${missing.join(', ')}`);
+    log(hasApt ? `run this as root, then try again:\n\n  sudo ${command}\n` : `this machine has no apt-get; install the equivalent of: ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (r.status !== 0) {
+      log(`apt-get ${args[0]} failed (exit ${r.status}). Run it yourself and try again:\n\n  ${command}\n`);
+      process.exit(1);
+    }
+  }
+}
+
+/** npm ci when node_modules is missing or older than the lock file. */
+function ensureNodeModules() {
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules', '.package-lock.json');
+  const fresh = existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs;
+  if (fresh) return;
+  log('installing node modules (npm ci)');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    log('npm ci failed. Fix the error above, then run `npm ci` in the project folder.');
+    process.exit(1);
+  }
+}
+
+function build() {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch {
+    log('the TypeScript build failed (errors above).');
+    process.exit(1);
+  }
+}
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 17)) {
+  log(`Node ${process.versions.node} is too old: relais needs Node 20.17 or newer.`);
+  process.exit(1);
+}
+ensureNodeModules();
+ensureDebianPackages();
+build();
