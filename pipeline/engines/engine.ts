@@ -26,6 +26,8 @@ export interface EngineResult {
    * Lets a caller reuse the Spanish pass made for `es` as the pivot for `en`.
    */
   pivots?: Record<Lang, string>;
+  /** Unknown words met on the way to each pivot (a subset of `unknownWords`). */
+  pivotUnknownWords?: Record<Lang, UnknownWord[]>;
 }
 
 export interface UnknownWord {
@@ -52,6 +54,12 @@ export interface Engine {
    * in-flight work; callers may pass large batches.
    */
   translate(source: Lang, target: Lang, segments: readonly EngineSegment[], signal?: AbortSignal): Promise<EngineResult[]>;
+  /**
+   * The language this engine goes through to reach `target`, if any (Apertium: fr→en via es).
+   * A caller translating into both can take the pivot's text from `EngineResult.pivots` instead of
+   * asking the engine twice.
+   */
+  pivotOf?(source: Lang, target: Lang): Lang | undefined;
   /** Release processes and connections. Safe to call twice. */
   close(): Promise<void>;
 }

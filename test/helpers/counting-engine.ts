@@ -1,0 +1,26 @@
+import type { Engine, EngineResult, EngineSegment } from '../../pipeline/engines/engine.js';
+
+/** Wraps a real engine and counts what reaches it (segments per language pair). */
+export class CountingEngine implements Engine {
+  readonly calls: Array<{ target: string; ids: string[]; texts: string[] }> = [];
+  constructor(private readonly inner: Engine) {}
+  get info() {
+    return this.inner.info;
+  }
+  supports(s: string, t: string) {
+    return this.inner.supports(s, t);
+  }
+  pivotOf(s: string, t: string) {
+    return this.inner.pivotOf?.(s, t);
+  }
+  async translate(source: string, target: string, segments: readonly EngineSegment[]): Promise<EngineResult[]> {
+    this.calls.push({ target, ids: segments.map((s) => s.id), texts: segments.map((s) => s.text) });
+    return this.inner.translate(source, target, segments);
+  }
+  segmentsSent(): number {
+    return this.calls.reduce((n, c) => n + c.texts.length, 0);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
