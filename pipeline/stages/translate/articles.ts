@@ -1,0 +1,114 @@
+/**
+ * Definite articles around names, per target language. Placeholders and rewrites break the grammar next
+ * to a name ("the Russia", "a OTAN"); knowing the term's gender, number and whether the target language
+ * uses an article with it lets these rules repair the neighbours.
+ */
+import type { Lang, TargetForm } from '../../artifacts.js';
+
+export interface ArticleInfo {
+  gender?: 'm' | 'f';
+  number?: 'sg' | 'pl';
+}
+
+/** The definite article to put before `form` in `lang`, or '' when the language has none to add. */
+export function definiteArticle(lang: Lang, form: string, info: ArticleInfo): string {
+  const pl = info.number === 'pl';
+  const f = info.gender === 'f';
+  const base = lang.split('-')[0];
+  if (base === 'en') return 'the ';
+  if (base === 'es') return pl ? (f ? 'las ' : 'los ') : f ? 'la ' : 'el ';
+  if (base === 'ca') {
+    if (pl) return f ? 'les ' : 'els ';
+    // l' before a vowel or mute h (the exceptions — la una, la ira… — do not apply to names)
+    return /^[aeiouàèéíòóúh]/iu.test(form) ? 'l’' : f ? 'la ' : 'el ';
+  }
+  return '';
+}
+
+/** Spanish and Catalan fuse a preposition with the masculine article: a el → al, de el → del, per els → pels. */
+export function contractArticles(text: string, lang: Lang): string {
+  const base = lang.split('-')[0];
+  if (base === 'es') return text.replace(/\b([Aa]|[Dd]e) el (?=\p{L})/gu, (_, p: string) => `${p}l `);
+  if (base === 'ca') {
+    return text.replace(/\b([Aa]|[Dd]e|[Pp]er) (el|els) (?=\p{L})/gu, (_, p: string, art: string) => {
+      const fused = p.toLowerCase() === 'per' ? `${p[0]}el` : p.toLowerCase() === 'a' ? `${p}l` : `${p}el`;
+      return `${fused}${art === 'els' ? 's' : ''} `;
+    });
+  }
+  return text;
+}
+
+/** Does `lang` use a definite article with this name? Explicit glossary value first, then defaults. */
+export function takesArticle(lang: Lang, target: TargetForm | undefined, kind: string, frenchHadArticle: boolean): boolean {
+  if (target?.article !== undefined) return target.article;
+  // English news style: no article with country, city, person and acronym organisation names.
+  if (lang.split('-')[0] === 'en') return kind === 'other' && frenchHadArticle;
+  // Romance targets follow the French usage when the glossary says nothing.
+  return frenchHadArticle;
+}
+
+const EN_DETERMINERS = /(?:^|[^\p{L}])(the|a|an|this|that|these|those|its|his|her|their|our|your|my|whose)\s+$/iu;
+
+/** English: make the article before each occurrence of `form` agree with `article`. */
+export function fixEnglishArticle(text: string, form: string, article: boolean): string {
+  const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (!article) {
+    // "the NATO", "The Russia" → "NATO", "Russia" (capitalised again if it started the sentence)
+    return text.replace(new RegExp(`(^|[^\\p{L}])([Tt]he) (${esc})(?![\\p{L}\\p{N}])`, 'gu'), (_m, pre: string, _the, f: string) => `${pre}${f}`);
+  }
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
+    const before = text.slice(0, offset);
+    if (EN_DETERMINERS.test(before)) return match;
+    const sentenceStart = /(^|[.!?]["”’»]?\s+)$/u.test(before) || before.trim() === '';
+    return `${sentenceStart ? 'The' : 'the'} ${match}`;
+  });
+}
+
+/** Words after which a Spanish or Catalan name needs no article of its own. */
+const ROMANCE_DETERMINERS: Readonly<Record<string, RegExp>> = {
+  es: /(?:^|[^\p{L}])(el|la|los|las|lo|del|al|un|una|unos|unas|su|sus|este|esta|estos|estas|ese|esa|esos|esas|aquel|aquella|nuestro|nuestra|cuyo|cuya|toda|todo)\s+$/iu,
+  ca: /(?:^|[^\p{L}])(?:(el|la|els|les|del|al|pel|dels|als|pels|un|una|uns|unes|seu|seva|seus|seves|aquest|aquesta|aquests|aquestes|aquell|aquella|tot|tota)\s+|[lL]['’])$/u,
+};
+
+/**
+ * Spanish and Catalan: Apertium sometimes drops the article the French had ("la Fédération de Russie"
+ * → "Federación Rusa"). Put the glossary form's definite article back before each occurrence that has
+ * no determiner; `contractArticles` then fuses "de el" → "del".
+ */
+export function restoreRomanceArticle(text: string, form: string, lang: Lang, info: ArticleInfo): string {
+  const base = lang.split('-')[0]!;
+  const determiners = ROMANCE_DETERMINERS[base];
+  if (!determiners) return text;
+  const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
+    const before = text.slice(0, offset);
+    if (determiners.test(before)) return match;
+    const article = definiteArticle(lang, form, info);
+    const sentenceStart = before.trim() === '' || /[.!?:]["”»’]?\s+$/u.test(before);
+    return (sentenceStart ? article[0]!.toUpperCase() + article.slice(1) : article) + match;
+  });
+}
+
+/** Function words that Apertium's case copying capitalises after a capitalised unknown word ("Blinken Has"). */
+const EN_MIDSENTENCE_LOWER = /(?<=[\p{L}\p{N},] )(Has|Have|Had|Is|Are|Was|Were|Will|Would|Can|Could|Should|May|Might|Must|Does|Did|Do)(?= \p{Ll})/gu;
+
+/**
+ * English case artefacts of the es→en pass: an all-caps article where the Spanish had a capitalised one
+ * ("AN American" from "Una … estadounidense"), and auxiliaries capitalised in mid-sentence.
+ */
+export function fixEnglishCase(text: string): string {
+  return text
+    .replace(/(^|[.!?]["”’»]?\s+|["“‘«]\s?)(AN|THE)(?= \p{Lu}\p{Ll})/gu, (_m, pre: string, w: string) => pre + w[0] + w.slice(1).toLowerCase())
+    .replace(EN_MIDSENTENCE_LOWER, (w) => w.toLowerCase());
+}
+
+const ROMANCE_CALENDAR: Readonly<Record<string, RegExp>> = {
+  es: /(?<=[\p{L}\p{N},] )(Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo|Enero|Febrero|Marzo|Abril|Mayo|Junio|Julio|Agosto|Septiembre|Octubre|Noviembre|Diciembre)(?![\p{L}])/gu,
+  ca: /(?<=[\p{L}\p{N},] )(Dilluns|Dimarts|Dimecres|Dijous|Divendres|Dissabte|Diumenge|Gener|Febrer|Març|Abril|Maig|Juny|Juliol|Agost|Setembre|Octubre|Novembre|Desembre)(?![\p{L}])/gu,
+};
+
+/** Spanish and Catalan write days and months in lowercase; Apertium capitalises some ("Alemania Viernes"). */
+export function fixRomanceCase(text: string, lang: Lang): string {
+  const re = ROMANCE_CALENDAR[lang.split('-')[0]!];
+  return re ? text.replace(re, (w) => w.toLowerCase()) : text;
+}

@@ -1,0 +1,125 @@
+/**
+ * Source segment → the text the engine gets. Three things happen here, all recorded so that
+ * `restoreSegment` can undo them on the engine's output:
+ *  - source flaws are cleaned (a stray full stop, doubled spaces) — the engine gets a cleaned copy;
+ *  - amounts become opaque placeholders (the engine mangles "2,6 milliards"; Intl formats them back);
+ *  - glossary names are either left to the engine (which keeps the grammar around names it knows, and
+ *    whose rendering is rewritten afterwards) or replaced by placeholders (person names, and any term
+ *    whose rendering could not be found in a first attempt). Measured in README "Glossary enforcement".
+ */
+import type { Glossary, GlossaryTerm, QaFlag } from '../../artifacts.js';
+import { findTermOccurrences } from '../../glossary/match.js';
+import { cleanForEngine } from '../segment/source-flaws.js';
+import { findAmounts, type Amount } from './amounts.js';
+
+export type Protection =
+  | { type: 'term'; term: GlossaryTerm; form: string; strategy: 'engine'; frenchArticle: boolean }
+  | {
+      type: 'term';
+      term: GlossaryTerm;
+      form: string;
+      strategy: 'placeholder';
+      token: string;
+      /** French article that stood before the name and was folded into the placeholder. */
+      frenchArticle: boolean;
+    }
+  | { type: 'amount'; amount: Amount; token: string };
+
+export interface PreparedSegment {
+  id: string;
+  source: string;
+  /** What the engine is given. */
+  engineText: string;
+  flaws: QaFlag[];
+  protections: Protection[];
+}
+
+/** Letter-only tokens survive every Apertium pair unchanged (35/35 in NOTES.md); `__G1__` does not. */
+const TOKEN_PREFIX = { term: 'ZZG', amount: 'ZZN' } as const;
+
+function tokenFor(prefix: string, n: number): string {
+  let s = '';
+  let i = n;
+  do {
+    s = String.fromCharCode(65 + (i % 26)) + s;
+    i = Math.floor(i / 26) - 1;
+  } while (i >= 0);
+  return prefix + s;
+}
+
+/** Kinds whose names are placeholders from the start: nothing around a person's name agrees with it. */
+const PLACEHOLDER_KINDS = new Set(['person']);
+
+/** French definite articles (and article+preposition contractions) that can be folded into a placeholder. */
+const FRENCH_ARTICLE_BEFORE = /(^|[\s(«“"])(?:(l[’']|la |le |les )|(du |des |au |aux ))$/iu;
+
+export function prepareSegment(
+  id: string,
+  source: string,
+  glossary: Glossary,
+  options: { forcePlaceholder?: ReadonlySet<string> } = {},
+): PreparedSegment {
+  const cleaned = cleanForEngine(source);
+  const text = cleaned.text;
+  const flaws: QaFlag[] = cleaned.flaws.map((f) => ({ code: f.code, message: f.message, subject: source.slice(f.offset, f.offset + f.length + 12).trim() }));
+  const terms = new Map(glossary.terms.map((t) => [t.id, t]));
+
+  type Span = { start: number; end: number; replacement: string; protection: Protection };
+  const spans: Span[] = [];
+  const protections: Protection[] = [];
+  let termCount = 0;
+  let amountCount = 0;
+
+  const amounts = findAmounts(text);
+  for (const amount of amounts) {
+    const token = tokenFor(TOKEN_PREFIX.amount, amountCount++);
+    const p: Protection = { type: 'amount', amount, token };
+    spans.push({ start: amount.start, end: amount.end, replacement: token, protection: p });
+  }
+  const overlapsAmount = (s: number, e: number) => amounts.some((a) => s < a.end && e > a.start);
+
+  for (const occ of findTermOccurrences(text, glossary)) {
+    if (overlapsAmount(occ.start, occ.end)) continue;
+    const term = terms.get(occ.termId)!;
+    const placeholder = PLACEHOLDER_KINDS.has(term.kind) || options.forcePlaceholder?.has(term.id) === true;
+    if (!placeholder) {
+      const frenchArticle = FRENCH_ARTICLE_BEFORE.test(text.slice(Math.max(0, occ.start - 8), occ.start));
+      protections.push({ type: 'term', term, form: occ.form, strategy: 'engine', frenchArticle });
+      continue;
+    }
+    const token = tokenFor(TOKEN_PREFIX.term, termCount++);
+    let start = occ.start;
+    let replacement = token;
+    let frenchArticle = false;
+    if (term.kind !== 'person') {
+      const m = FRENCH_ARTICLE_BEFORE.exec(text.slice(Math.max(0, start - 8), start));
+      if (m) {
+        frenchArticle = true;
+        const folded = (m[2] ?? m[3])!;
+        start -= folded.length;
+        // du/des → de, au/aux → à: the preposition stays for the engine, the article goes with the name.
+        if (m[3]) replacement = `${/^d/i.test(folded) ? matchCase(folded, 'de') : matchCase(folded, 'à')} ${token}`;
+      }
+    }
+    const p: Protection = { type: 'term', term, form: occ.form, strategy: 'placeholder', token, frenchArticle };
+    spans.push({ start, end: occ.end, replacement, protection: p });
+  }
+
+  spans.sort((a, b) => a.start - b.start);
+  let engineText = '';
+  let at = 0;
+  for (const s of spans) {
+    engineText += text.slice(at, s.start) + s.replacement;
+    at = s.end;
+    protections.push(s.protection);
+  }
+  engineText += text.slice(at);
+  return { id, source, engineText, flaws, protections };
+}
+
+function matchCase(model: string, word: string): string {
+  return /^\p{Lu}/u.test(model) ? word[0]!.toUpperCase() + word.slice(1) : word;
+}
+
+/** Placeholder tokens in engine output, to tell them apart from real unknown words. */
+export const TOKEN_PATTERN = /ZZ[GN][A-Z]+/u;

@@ -1,0 +1,154 @@
+/**
+ * Engine output → final target text: placeholders back, glossary forms enforced, articles repaired,
+ * the target language's punctuation, and the QA flags a reviewer needs. Pure.
+ */
+import type { Lang, QaFlag, TermStrategy, UnknownWord } from '../../artifacts.js';
+import { countForm } from '../../glossary/match.js';
+import { formatAmount } from './amounts.js';
+import { contractArticles, definiteArticle, fixEnglishArticle, fixEnglishCase, fixRomanceCase, restoreRomanceArticle, takesArticle, type ArticleInfo } from './articles.js';
+import { extractQuantities } from './numbers.js';
+import { localizePunctuation } from './punctuation.js';
+import { TOKEN_PATTERN, type PreparedSegment } from './protect.js';
+
+/** How the engine renders each source form alone (probed once per language and glossary version). */
+export type Renderings = ReadonlyMap<string, readonly string[]>;
+
+export interface RestoredSegment {
+  target: string;
+  termsApplied: Array<{ termId: string; form: string; strategy: TermStrategy }>;
+  flags: QaFlag[];
+  /** Terms left to the engine whose glossary form could not be put in: retry them as placeholders. */
+  failedTerms: string[];
+}
+
+export function restoreSegment(
+  prepared: PreparedSegment,
+  engineText: string,
+  lang: Lang,
+  renderings: Renderings,
+  unknownWords: readonly UnknownWord[],
+): RestoredSegment {
+  let out = engineText;
+  const flags: QaFlag[] = [...prepared.flaws];
+  const termsApplied: RestoredSegment['termsApplied'] = [];
+  const failedTerms: string[] = [];
+
+  // 1. Placeholders back, with the article the target language wants.
+  for (const p of prepared.protections) {
+    if (p.type === 'term' && p.strategy === 'engine') continue;
+    const token = p.token;
+    const at = out.indexOf(token);
+    if (at < 0) {
+      flags.push({ code: 'TERM_UNVERIFIED', message: `the engine lost the placeholder of "${p.type === 'term' ? p.form : p.amount.text}"`, subject: p.type === 'term' ? p.form : p.amount.text });
+      continue;
+    }
+    let replacement: string;
+    if (p.type === 'amount') {
+      replacement = formatAmount(p.amount, lang);
+    } else {
+      const target = p.term.targets[lang];
+      const form = target?.form ?? p.form;
+      const article = p.term.kind !== 'person' && takesArticle(lang, target, p.term.kind, p.frenchArticle)
+        ? definiteArticle(lang, form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) })
+        : '';
+      replacement = article + form;
+      termsApplied.push({ termId: p.term.id, form, strategy: target ? 'placeholder' : 'kept' });
+    }
+    if (atSentenceStart(out, at)) replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
+    out = out.slice(0, at) + replacement + out.slice(at + token.length);
+  }
+
+  // 2. Names left to the engine: keep its rendering if it is the glossary's, else rewrite it.
+  const needed = new Map<string, { form: string; source: string[]; count: number; termId: string; target?: { form: string; article?: boolean }; kind: string; frenchArticle: boolean; info: ArticleInfo }>();
+  for (const p of prepared.protections) {
+    if (p.type !== 'term' || p.strategy !== 'engine') continue;
+    const target = p.term.targets[lang];
+    const form = target?.form ?? p.form;
+    const info: ArticleInfo = { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) };
+    const entry = needed.get(form) ?? { form, source: [], count: 0, termId: p.term.id, ...(target ? { target } : {}), kind: p.term.kind, frenchArticle: false, info };
+    entry.count++;
+    entry.frenchArticle ||= p.frenchArticle;
+    entry.source.push(p.form);
+    needed.set(form, entry);
+  }
+  for (const n of needed.values()) {
+    let strategy: TermStrategy = n.target ? 'engine' : 'kept';
+    if (countForm(out, n.form) < n.count) {
+      for (const candidate of candidatesFor(n.source, renderings)) {
+        if (candidate === n.form || countForm(out, n.form) >= n.count) continue;
+        const replaced = replaceWholeWord(out, candidate, n.form);
+        if (replaced !== out) {
+          out = replaced;
+          strategy = 'rewrite';
+        }
+      }
+    }
+    if (countForm(out, n.form) < n.count) {
+      failedTerms.push(n.termId);
+      continue;
+    }
+    if (lang.split('-')[0] === 'en' && n.target) {
+      out = fixEnglishArticle(out, n.form, takesArticle(lang, n.target, n.kind, false));
+    } else if (n.target && n.kind !== 'person' && takesArticle(lang, n.target, n.kind, n.frenchArticle)) {
+      const repaired = restoreRomanceArticle(out, n.form, lang, n.info);
+      if (repaired !== out) {
+        out = repaired;
+        flags.push({ code: 'ARTICLE_RESTORED', message: `the engine dropped the article before "${n.form}"; relais put it back`, subject: n.form });
+      }
+    }
+    for (let i = 0; i < n.count; i++) termsApplied.push({ termId: n.termId, form: n.form, strategy });
+  }
+
+  out = contractArticles(out, lang);
+  out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang);
+  out = localizePunctuation(out, lang);
+
+  for (const w of unknownWords) {
+    if (TOKEN_PATTERN.test(w.word)) continue;
+    flags.push({ code: 'UNKNOWN_WORD', message: `the engine (${w.stage}) did not know "${w.word}" (${markMeaning(w.mark)})`, subject: w.word });
+  }
+  const numberFlag = compareNumbers(prepared.source, out, lang);
+  if (numberFlag) flags.push(numberFlag);
+  if (out.trim() === prepared.source.trim() && /\p{L}{3}/u.test(out)) {
+    flags.push({ code: 'UNTRANSLATED', message: 'the target is the same as the source' });
+  }
+  return { target: out, termsApplied, flags, failedTerms };
+}
+
+function markMeaning(mark: UnknownWord['mark']): string {
+  return mark === '*' ? 'unknown word' : mark === '@' ? 'missing from the bilingual dictionary' : 'could not be inflected';
+}
+
+/** What the engine may have written for a source form: its probed renderings, then the form itself. */
+function candidatesFor(sourceForms: readonly string[], renderings: Renderings): string[] {
+  const out: string[] = [];
+  for (const s of sourceForms) {
+    for (const r of renderings.get(s) ?? []) out.push(r);
+    out.push(s);
+  }
+  // Longer first: "Federación Rusa" before "Rusa".
+  return [...new Set(out)].filter((c) => c.trim() !== '').sort((a, b) => b.length - a.length);
+}
+
+/** Replace whole-word occurrences of `from` by `to`; a lowercase first letter in the text matches too. */
+export function replaceWholeWord(text: string, from: string, to: string): string {
+  const esc = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s\\u00A0\\u202F]+');
+  const first = from[0]!;
+  const head = first.toLowerCase() !== first.toUpperCase() ? `[${first.toLowerCase()}${first.toUpperCase()}]` : '';
+  const pattern = head ? head + esc.slice(first === '\\' ? 2 : 1) : esc;
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${pattern}(?![\\p{L}\\p{N}\\p{M}])`, 'gu'), to);
+}
+
+function atSentenceStart(text: string, at: number): boolean {
+  const before = text.slice(0, at);
+  return before.trim() === '' || /[.!?]["”»’]?\s+$/u.test(before);
+}
+
+/** Numbers of the source that the target lacks (2,6 milliards ≡ $2.6 billion ≡ 2600 millones). */
+function compareNumbers(source: string, target: string, lang: Lang): QaFlag | undefined {
+  const src = extractQuantities(source, 'fr');
+  const tgt = extractQuantities(target, lang);
+  const missing = src.filter((n) => !tgt.some((m) => Math.abs(m - n) < 1e-9 * Math.max(1, Math.abs(n))));
+  if (missing.length === 0) return undefined;
+  return { code: 'NUMBER_MISMATCH', message: `number${missing.length > 1 ? 's' : ''} of the source not found in the target: ${missing.join(', ')}`, subject: String(missing[0]) };
+}

@@ -1,0 +1,224 @@
+/**
+ * The translate stage: every translatable segment of an article into every target language, through
+ * one engine, with the glossary enforced. Finished segments go to the job's journal as they finish, so
+ * a killed run loses at most the batches in flight and a re-run asks the engine only for what is missing.
+ */
+import PQueue from 'p-queue';
+import type {
+  Glossary, Lang, ProgressEvent, Segment, SegmentedArticle, TranslatedArticle, TranslatedSegment, UnknownWord,
+} from '../../artifacts.js';
+import type { Engine, EngineResult } from '../../engines/engine.js';
+import { sha256 } from '../../job/hash.js';
+import type { JobStore } from '../../job/job-store.js';
+import { prepareSegment, type PreparedSegment } from './protect.js';
+import { restoreSegment, type Renderings } from './restore.js';
+
+/** Bump when protect/restore change what they produce: cached translations are then redone. */
+export const TRANSLATE_RULES_VERSION = 'translate-rules-1';
+
+export interface TranslateStageOptions {
+  store: JobStore;
+  segmented: SegmentedArticle;
+  glossary: Glossary;
+  engine: Engine;
+  targets: readonly Lang[];
+  onProgress?: (e: ProgressEvent) => void;
+  /** Segments per engine request. @default 16 */
+  batchSize?: number;
+  /** Engine requests in flight per language. @default 8 */
+  concurrency?: number;
+}
+
+export interface TranslateStageResult {
+  articles: TranslatedArticle[];
+  /** Segments sent to the engine in this run, per target language (0 everywhere = nothing to redo). */
+  engineSegments: Record<Lang, number>;
+}
+
+export function cacheKeyFor(segment: Segment, sourceLang: Lang, target: Lang, engine: Engine, glossary: Glossary): string {
+  return sha256(JSON.stringify([TRANSLATE_RULES_VERSION, engine.info.id, engine.info.version, sourceLang, target, glossary.hash, segment.text]));
+}
+
+export async function runTranslateStage(o: TranslateStageOptions): Promise<TranslateStageResult> {
+  const { store, segmented, glossary, engine } = o;
+  const ns = segmented.namespace;
+  const src = segmented.sourceLang;
+  const emit = o.onProgress ?? (() => {});
+  const batchSize = o.batchSize ?? 16;
+  const engineSegments: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
+
+  const journals = new Map(o.targets.map((l) => [l, store.readJournal(ns, l)]));
+  const key = (s: Segment, l: Lang) => cacheKeyFor(s, src, l, engine, glossary);
+  const pending = new Map<Lang, Segment[]>();
+  for (const lang of o.targets) {
+    const journal = journals.get(lang)!;
+    const missing = segmented.segments.filter((s) => !journal.has(key(s, lang)));
+    const skipped = missing.filter((s) => !s.translatable).map((s) => keepAsIs(s, key(s, lang), src));
+    if (skipped.length) {
+      store.appendJournal(ns, lang, skipped);
+      skipped.forEach((t) => journal.set(t.cacheKey, t));
+    }
+    pending.set(lang, missing.filter((s) => s.translatable));
+  }
+
+  // One request serves a target and the pivot it goes through (fr→es→en also yields es).
+  const plans: Array<{ lang: Lang; serves: Lang[]; segments: Segment[] }> = [];
+  const served = new Set<Lang>();
+  for (const lang of o.targets) {
+    const pivot = engine.pivotOf?.(src, lang);
+    if (pivot && o.targets.includes(pivot) && !served.has(pivot)) {
+      const ids = new Set(pending.get(lang)!.map((s) => s.id));
+      const union = segmented.segments.filter((s) => ids.has(s.id) || pending.get(pivot)!.includes(s));
+      plans.push({ lang, serves: [lang, pivot], segments: union });
+      served.add(lang).add(pivot);
+    }
+  }
+  for (const lang of o.targets) if (!served.has(lang)) plans.push({ lang, serves: [lang], segments: pending.get(lang)! });
+
+  const prepared = new Map<string, PreparedSegment>();
+  const prepare = (s: Segment) => {
+    let p = prepared.get(s.id);
+    if (!p) prepared.set(s.id, (p = prepareSegment(s.id, s.text, glossary)));
+    return p;
+  };
+
+  await Promise.all(
+    plans.map(async (plan) => {
+      if (plan.segments.length === 0) return;
+      const t0 = Date.now();
+      const total = plan.segments.length;
+      for (const l of plan.serves) emit({ type: 'stage-start', stage: 'translate', namespace: ns, lang: l, total: pending.get(l)!.length });
+      const renderings = new Map<Lang, Renderings>();
+      for (const l of plan.serves) renderings.set(l, await probeRenderings(store, engine, glossary, src, l, plan.segments.map(prepare)));
+
+      let done = 0;
+      const queue = new PQueue({ concurrency: o.concurrency ?? 8 });
+      for (let i = 0; i < plan.segments.length; i += batchSize) {
+        const batch = plan.segments.slice(i, i + batchSize);
+        void queue.add(async () => {
+          const preps = batch.map(prepare);
+          const results = await engine.translate(src, plan.lang, preps.map((p) => ({ id: p.id, text: p.engineText })));
+          for (const l of plan.serves) {
+            const wanted = new Set(pending.get(l)!.map((s) => s.id));
+            const finished: TranslatedSegment[] = [];
+            for (const [j, seg] of batch.entries()) {
+              if (!wanted.has(seg.id)) continue;
+              const { text, unknown } = textFor(results[j]!, l, plan.lang);
+              finished.push(await finishSegment(seg, preps[j]!, text, unknown, l, renderings.get(l)!, key(seg, l)));
+            }
+            store.appendJournal(ns, l, finished);
+            for (const t of finished) journals.get(l)!.set(t.cacheKey, t);
+            engineSegments[l] = (engineSegments[l] ?? 0) + finished.length;
+          }
+          done += batch.length;
+          for (const l of plan.serves) emit({ type: 'stage-progress', stage: 'translate', namespace: ns, lang: l, done, total });
+        });
+      }
+      await queue.onIdle();
+      for (const l of plan.serves) emit({ type: 'stage-done', stage: 'translate', namespace: ns, lang: l, cached: false, ms: Date.now() - t0 });
+    }),
+  );
+
+  /** A term the engine rendered in a way we could not find is retried once as a placeholder. */
+  async function finishSegment(
+    seg: Segment, prep: PreparedSegment, text: string, unknown: UnknownWord[], lang: Lang, r: Renderings, cacheKey: string,
+  ): Promise<TranslatedSegment> {
+    let restored = restoreSegment(prep, text, lang, r, unknown);
+    let machine = text;
+    let used = prep;
+    if (restored.failedTerms.length > 0) {
+      const retry = prepareSegment(seg.id, seg.text, glossary, { forcePlaceholder: new Set(restored.failedTerms) });
+      const [res] = await engine.translate(src, lang, [{ id: seg.id, text: retry.engineText }]);
+      const second = restoreSegment(retry, res!.text, lang, r, res!.unknownWords);
+      if (second.failedTerms.length < restored.failedTerms.length) {
+        restored = second;
+        machine = res!.text;
+        used = retry;
+        unknown = res!.unknownWords;
+      }
+    }
+    const flags = [...restored.flags];
+    for (const termId of restored.failedTerms) {
+      const term = glossary.terms.find((t) => t.id === termId)!;
+      flags.push({ code: 'TERM_UNVERIFIED', message: `"${term.targets[lang]?.form ?? termId}" (glossary term "${termId}") could not be verified in the ${lang} text`, subject: termId });
+    }
+    return {
+      id: seg.id,
+      source: seg.text,
+      machine: readableMachine(machine, used),
+      target: restored.target,
+      termsApplied: restored.termsApplied,
+      flags,
+      unknownWords: unknown.filter((w) => !/^ZZ[GN][A-Z]+$/.test(w.word)),
+      cacheKey,
+    };
+  }
+
+  const articles = o.targets.map((lang): TranslatedArticle => {
+    const journal = journals.get(lang)!;
+    return {
+      kind: 'translate',
+      version: 1,
+      namespace: ns,
+      sourceLang: src,
+      targetLang: lang,
+      engine: { id: engine.info.id, version: engine.info.version },
+      segments: segmented.segments.map((s) => journal.get(key(s, lang))!),
+    };
+  });
+  return { articles, engineSegments };
+}
+
+/** The text of a result for `lang`: its own text, or the pivot it went through (es for fr→es→en). */
+function textFor(r: EngineResult, lang: Lang, requested: Lang): { text: string; unknown: UnknownWord[] } {
+  if (lang === requested) return { text: r.text, unknown: r.unknownWords };
+  const pivot = r.pivots?.[lang];
+  if (pivot === undefined) throw new Error(`engine returned no ${lang} pivot for ${requested}`);
+  return { text: pivot, unknown: r.pivotUnknownWords?.[lang] ?? [] };
+}
+
+/** The engine's output with placeholders shown as the source text they stand for, for reviewers. */
+function readableMachine(text: string, prep: PreparedSegment): string {
+  let out = text;
+  for (const p of prep.protections) {
+    if (p.type === 'amount') out = out.replace(p.token, p.amount.text);
+    else if (p.strategy === 'placeholder') out = out.replace(p.token, p.form);
+  }
+  return out;
+}
+
+function keepAsIs(s: Segment, cacheKey: string, src: Lang): TranslatedSegment {
+  return {
+    id: s.id,
+    source: s.text,
+    machine: s.text,
+    target: s.text,
+    termsApplied: [],
+    flags: [{ code: 'NOT_SOURCE_LANGUAGE', message: `this segment looks like ${s.lang}, not ${src}; it is kept as written and not sent to a ${src} engine` }],
+    unknownWords: [],
+    cacheKey,
+  };
+}
+
+/**
+ * How the engine renders each glossary form on its own, so that its rendering inside a sentence can
+ * be found and rewritten. Cached in the job per engine version, glossary version and language.
+ */
+async function probeRenderings(
+  store: JobStore, engine: Engine, glossary: Glossary, src: Lang, lang: Lang, preps: readonly PreparedSegment[],
+): Promise<Renderings> {
+  const forms = [...new Set(preps.flatMap((p) => p.protections.flatMap((x) => (x.type === 'term' && x.strategy === 'engine' ? [x.form] : []))))].sort();
+  const cacheName = `renderings.${lang}.json`;
+  const inputHash = sha256(JSON.stringify([engine.info, glossary.hash, TRANSLATE_RULES_VERSION]));
+  const cached = store.readArtifact<Record<string, string[]>>('_shared', cacheName, inputHash) ?? {};
+  const missing = forms.filter((f) => !(f in cached));
+  if (missing.length > 0) {
+    const results = await engine.translate(src, lang, missing.map((f, i) => ({ id: `probe${i}`, text: f })));
+    missing.forEach((f, i) => {
+      const r = results[i]!;
+      cached[f] = [r.text.trim(), ...Object.values(r.pivots ?? {}).map((p) => p.trim())].filter((x, k, a) => x && a.indexOf(x) === k);
+    });
+    store.writeArtifact('_shared', cacheName, inputHash, cached);
+  }
+  return new Map(Object.entries(cached));
+}
