@@ -1,0 +1,122 @@
+/**
+ * A job is a folder (default `.relais/jobs/default`) holding one JSON artifact per stage and article,
+ * plus an append-only journal of translated segments. Every artifact records the hash of its inputs;
+ * a stage whose recorded input hash still matches is not run again.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { RelaisError } from '../errors.js';
+import type { Lang, TranslatedSegment } from '../artifacts.js';
+import { appendLinesDurably, writeJsonAtomically } from './fs-atomic.js';
+
+export const DEFAULT_JOB_DIR = join('.relais', 'jobs', 'default');
+
+/** What a job is about; written at the start of every run. */
+export interface JobManifest {
+  kind: 'job';
+  version: 1;
+  sources: Array<{ file: string; namespace: string }>;
+  sourceLang: Lang;
+  targets: Lang[];
+  engine: string;
+  glossary: { file: string; hash: string };
+  updated: string;
+}
+
+/** Stored artifacts wrap the stage output with the hash of what it was made from. */
+export interface Stored<T> {
+  inputHash: string;
+  value: T;
+}
+
+export class JobStore {
+  readonly dir: string;
+
+  constructor(dir: string = DEFAULT_JOB_DIR) {
+    this.dir = resolve(dir);
+  }
+
+  exists(): boolean {
+    return existsSync(join(this.dir, 'job.json'));
+  }
+
+  readManifest(): JobManifest {
+    const path = join(this.dir, 'job.json');
+    if (!existsSync(path)) {
+      throw new RelaisError('JOB_NOT_FOUND', `no job in ${this.dir}`, { hint: 'Start one with `relais run <files…>`.' });
+    }
+    return this.readJson<JobManifest>(path);
+  }
+
+  writeManifest(m: JobManifest): void {
+    writeJsonAtomically(join(this.dir, 'job.json'), m);
+  }
+
+  artifactPath(namespace: string, name: string): string {
+    return join(this.dir, 'articles', namespace, name);
+  }
+
+  /** The stored artifact if it was made from `inputHash`, else undefined. */
+  readArtifact<T>(namespace: string, name: string, inputHash?: string): T | undefined {
+    const path = this.artifactPath(namespace, name);
+    if (!existsSync(path)) return undefined;
+    const stored = this.readJson<Stored<T>>(path);
+    if (inputHash !== undefined && stored.inputHash !== inputHash) return undefined;
+    return stored.value;
+  }
+
+  writeArtifact<T>(namespace: string, name: string, inputHash: string, value: T): void {
+    writeJsonAtomically(this.artifactPath(namespace, name), { inputHash, value } satisfies Stored<T>);
+  }
+
+  journalPath(namespace: string, lang: Lang): string {
+    return this.artifactPath(namespace, join('translate', `${lang}.journal.jsonl`));
+  }
+
+  /**
+   * Finished segments by cache key. A line torn by a kill mid-write is ignored (that segment is simply
+   * translated again); anything else unreadable means the job folder was damaged.
+   */
+  readJournal(namespace: string, lang: Lang): Map<string, TranslatedSegment> {
+    const path = this.journalPath(namespace, lang);
+    const done = new Map<string, TranslatedSegment>();
+    if (!existsSync(path)) return done;
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        const seg = JSON.parse(line) as TranslatedSegment;
+        done.set(seg.cacheKey, seg);
+      } catch (e) {
+        const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
+        if (!isLast) {
+          throw new RelaisError('JOB_CORRUPT', `damaged journal line: ${(e as Error).message}`, {
+            place: { file: path, line: i + 1 },
+            hint: `Delete ${path} to translate this language again.`,
+          });
+        }
+      }
+    });
+    return done;
+  }
+
+  appendJournal(namespace: string, lang: Lang, segments: readonly TranslatedSegment[]): void {
+    appendLinesDurably(this.journalPath(namespace, lang), segments.map((s) => JSON.stringify(s)));
+  }
+
+  namespaces(): string[] {
+    const dir = join(this.dir, 'articles');
+    return existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('_')).sort() : [];
+  }
+
+  private readJson<T>(path: string): T {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as T;
+    } catch (e) {
+      throw new RelaisError('JOB_CORRUPT', `cannot read ${path}: ${(e as Error).message}`, {
+        place: { file: path },
+        hint: 'Delete the job folder (or this file) and run again.',
+      });
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Aligned segments → TMX 1.4b. No DOCTYPE (validators use --dtdvalid against the official DTD): a
+ * DOCTYPE with a system id would make XML tools try to fetch it.
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+import type { Lang, TranslatedArticle } from '../../artifacts.js';
+
+export interface TmxOptions {
+  toolVersion: string;
+  /** ISO 8601 basic format, e.g. 20261128T101500Z (TMX's own date format). */
+  creationDate: string;
+}
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: false,
+  processEntities: true,
+});
+
+export function buildTmx(article: TranslatedArticle, opts: TmxOptions): string {
+  const tu = article.segments.map((s) => ({
+    '@tuid': `${article.namespace}.${s.id}`,
+    ...(s.flags.length || s.termsApplied.length
+      ? {
+          prop: [
+            ...s.flags.map((f) => ({ '@type': 'x-relais-flag', '#text': xmlSafe(`${f.code}: ${f.message}`) })),
+            ...s.termsApplied.map((t) => ({ '@type': 'x-relais-term', '#text': xmlSafe(`${t.termId} → ${t.form} (${t.strategy})`) })),
+          ],
+        }
+      : {}),
+    tuv: [tuv(article.sourceLang, s.source), tuv(article.targetLang, s.target)],
+  }));
+  const doc = {
+    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+    tmx: {
+      '@version': '1.4',
+      header: {
+        '@creationtool': 'relais',
+        '@creationtoolversion': opts.toolVersion,
+        '@segtype': 'sentence',
+        '@o-tmf': 'relais-job',
+        '@adminlang': 'en',
+        '@srclang': article.sourceLang,
+        '@datatype': 'plaintext',
+        '@creationdate': opts.creationDate,
+        prop: [
+          { '@type': 'x-relais-namespace', '#text': article.namespace },
+          { '@type': 'x-relais-engine', '#text': `${article.engine.id} ${article.engine.version}` },
+        ],
+      },
+      body: { tu },
+    },
+  };
+  return builder.build(doc) as string;
+}
+
+function tuv(lang: Lang, text: string) {
+  return { '@xml:lang': lang, seg: xmlSafe(text) };
+}
+
+/** XML 1.0 cannot carry most C0 controls even escaped; they are replaced by U+FFFD. */
+export function xmlSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
+}
+
+export function tmxDate(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}

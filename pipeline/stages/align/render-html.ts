@@ -1,0 +1,89 @@
+/**
+ * Aligned segments → a static side-by-side page for reviewers: source | target | QA, glossary names
+ * marked in both columns. Every piece of article text goes through `escapeHtml`; nothing else is
+ * interpolated, so an article containing markup shows it as text.
+ */
+import type { Glossary, TranslatedArticle } from '../../artifacts.js';
+import { findTermOccurrences } from '../../glossary/match.js';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+type Span = { start: number; end: number; title: string };
+
+/** Text with the given spans wrapped in <mark>, everything escaped. Spans must not overlap. */
+export function markSpans(text: string, spans: readonly Span[]): string {
+  let out = '';
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start < at) continue;
+    out += escapeHtml(text.slice(at, s.start));
+    out += `<mark class="term" title="${escapeHtml(s.title)}">${escapeHtml(text.slice(s.start, s.end))}</mark>`;
+    at = s.end;
+  }
+  return out + escapeHtml(text.slice(at));
+}
+
+/** Whole-word positions of the given forms in a target text, longest first, non-overlapping. */
+export function findForms(text: string, forms: ReadonlyMap<string, string>): Span[] {
+  const spans: Span[] = [];
+  const sorted = [...forms.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
+  for (const form of sorted) {
+    const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${esc}(?![\\p{L}\\p{N}\\p{M}])`, 'gu'))) {
+      const start = m.index!;
+      const end = start + form.length;
+      if (spans.some((s) => start < s.end && end > s.start)) continue;
+      spans.push({ start, end, title: forms.get(form)! });
+    }
+  }
+  return spans;
+}
+
+export function renderAlignedHtml(article: TranslatedArticle, glossary: Glossary, title: string): string {
+  const rows = article.segments.map((s, i) => {
+    const srcSpans = findTermOccurrences(s.source, glossary).map((o) => ({ start: o.start, end: o.end, title: `glossary: ${o.termId}` }));
+    const applied = new Map(s.termsApplied.map((t) => [t.form, `glossary: ${t.termId} (${t.strategy})`]));
+    const flags = s.flags.map((f) => `<li class="flag flag-${escapeHtml(f.code.toLowerCase())}"><code>${escapeHtml(f.code)}</code> ${escapeHtml(f.message)}</li>`).join('');
+    return `<tr id="${escapeHtml(s.id)}" class="${s.flags.length ? 'flagged' : ''}">
+  <td class="n">${i + 1}</td>
+  <td lang="${escapeHtml(article.sourceLang)}">${markSpans(s.source, srcSpans)}</td>
+  <td lang="${escapeHtml(article.targetLang)}">${markSpans(s.target, findForms(s.target, applied))}</td>
+  <td class="qa">${flags ? `<ul>${flags}</ul>` : ''}</td>
+</tr>`;
+  });
+  const flagged = article.segments.filter((s) => s.flags.length > 0).length;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)} — ${escapeHtml(article.sourceLang)} → ${escapeHtml(article.targetLang)}</title>
+<style>
+body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1d1d1f}
+table{border-collapse:collapse;width:100%}
+th,td{border-bottom:1px solid #ddd;padding:.45rem .6rem;vertical-align:top;text-align:left}
+th{background:#f4f4f6;position:sticky;top:0}
+td.n{color:#888;width:2.5rem}
+td.qa{width:22%;font-size:13px}
+td.qa ul{margin:0;padding-left:1rem}
+tr.flagged td.n{border-left:3px solid #d97706}
+mark.term{background:#dbeafe;border-radius:3px;padding:0 2px}
+code{font-size:12px;color:#92400e}
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(article.sourceLang)} → ${escapeHtml(article.targetLang)} · engine ${escapeHtml(article.engine.id)} · ${article.segments.length} segments · ${flagged} flagged</p>
+<table>
+<thead><tr><th>#</th><th>Source (${escapeHtml(article.sourceLang)})</th><th>Translation (${escapeHtml(article.targetLang)})</th><th>QA</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+</body>
+</html>
+`;
+}
