@@ -62,6 +62,7 @@ export type FlagCode =
   | 'SOURCE_DOUBLE_SPACE'   // the source has doubled spaces
   | 'TERM_UNVERIFIED'       // a glossary term could not be found in the target as the glossary says
   | 'TERM_REPAIRED'         // the engine's rendering of a term was replaced by the glossary form
+  | 'ARTICLE_RESTORED'      // the engine dropped the article before a glossary name; relais put it back
   | 'NUMBER_MISMATCH'       // numbers of source and target differ
   | 'NOT_SOURCE_LANGUAGE'   // segment is not in the source language; not sent to the engine
   | 'UNTRANSLATED';         // target equals source
@@ -89,6 +90,8 @@ export interface IngestedArticle {
   file: string;
   /** sha256 of the raw bytes. */
   sourceHash: string;
+  /** The language the article is written in (the glossary's `source`). */
+  sourceLang: Lang;
   title: { text: string; line: number };
   /** Body paragraphs in order (title and repeated title excluded), NFC, as written. */
   paragraphs: Array<{ text: string; line: number; lang: Lang; langConfidence: number }>;
