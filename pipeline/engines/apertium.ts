@@ -1,5 +1,9 @@
 /**
  * Apertium as a relais engine: rule-based, offline, one long-lived null-flush pipeline per mode.
+ * Each segment comes out as a fresh pipeline would translate it alone, whatever was translated
+ * before or alongside it (the pipeline replaces a tagger whose state changed: see
+ * apertium-process.ts), so the same text always gets the same translation: caches, resumed jobs and
+ * re-runs rely on it.
  *
  * fr→en has no direct pair: it goes fr→es (`fr-es`) then es→en (`spa-eng`). The Spanish of the
  * first hop is returned in `pivots.es`, and `translateFromPivot('es', 'en', …)` runs only the second
