@@ -19,19 +19,31 @@ export function definiteArticle(lang: Lang, form: string, info: ArticleInfo): st
   if (base === 'es') return pl ? (f ? 'las ' : 'los ') : f ? 'la ' : 'el ';
   if (base === 'ca') {
     if (pl) return f ? 'les ' : 'els ';
-    // l' before a vowel or mute h (the exceptions — la una, la ira… — do not apply to names)
-    return /^[aeiouàèéíòóúh]/iu.test(form) ? 'l’' : f ? 'la ' : 'el ';
+    return elidesInCatalan(form) ? 'l’' : f ? 'la ' : 'el ';
   }
   return '';
 }
 
-/** Spanish and Catalan fuse a preposition with the masculine article: a el → al, de el → del, per els → pels. */
+/**
+ * Catalan elides el/la → l’ and de → d’ before a vowel or a mute h ("l’OTAN", "d’Ucraïna", "d’Antony
+ * Blinken"). The exceptions (la una, la ira, de iode…) do not apply to the names relais puts in.
+ */
+export function elidesInCatalan(word: string): boolean {
+  return /^[aeiouàèéíòóúh]/iu.test(word);
+}
+
+/**
+ * Spanish and Catalan fuse a preposition with the masculine article: a el → al, de el → del, per els → pels.
+ * The preposition must be a word of its own: `\b` only knows ASCII letters, so it would take the end of
+ * "España" or "llegaría" for the word "a" ("España el viernes" → "Españal viernes").
+ */
 export function contractArticles(text: string, lang: Lang): string {
   const base = lang.split('-')[0];
-  if (base === 'es') return text.replace(/\b([Aa]|[Dd]e) el (?=\p{L})/gu, (_, p: string) => `${p}l `);
+  if (base === 'es') return text.replace(/(?<![\p{L}\p{N}\p{M}])([Aa]|[Dd]e) el (?=\p{L})/gu, (_, p: string) => `${p}l `);
   if (base === 'ca') {
-    return text.replace(/\b([Aa]|[Dd]e|[Pp]er) (el|els) (?=\p{L})/gu, (_, p: string, art: string) => {
-      const fused = p.toLowerCase() === 'per' ? `${p[0]}el` : p.toLowerCase() === 'a' ? `${p}l` : `${p}el`;
+    return text.replace(/(?<![\p{L}\p{N}\p{M}])([Aa]|[Dd]e|[Pp]er) (el|els) (?=\p{L})/gu, (_, p: string, art: string) => {
+      // a el → al; de el → del and per el → pel (the first letter, then "el").
+      const fused = p.toLowerCase() === 'a' ? `${p}l` : `${p[0]}el`;
       return `${fused}${art === 'els' ? 's' : ''} `;
     });
   }
@@ -53,10 +65,12 @@ const EN_DETERMINERS = /(?:^|[^\p{L}])(the|a|an|this|that|these|those|its|his|he
 export function fixEnglishArticle(text: string, form: string, article: boolean): string {
   const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (!article) {
-    // "the NATO", "The Russia" → "NATO", "Russia" (capitalised again if it started the sentence)
-    return text.replace(new RegExp(`(^|[^\\p{L}])([Tt]he) (${esc})(?![\\p{L}\\p{N}])`, 'gu'), (_m, pre: string, _the, f: string) => `${pre}${f}`);
+    // "the NATO", "The Russia" → "NATO", "Russia" (capitalised again if it started the sentence). Not
+    // when the name opens a hyphenated compound: in "the Moscow-Kyiv talks" the article is the talks'.
+    return text.replace(new RegExp(`(^|[^\\p{L}])([Tt]he) (${esc})(?![\\p{L}\\p{N}]|-\\p{L})`, 'gu'), (_m, pre: string, _the, f: string) => `${pre}${f}`);
   }
-  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
+  // A name after a hyphen ends a compound ("Russia-United States talks"): no article goes inside it.
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
     const before = text.slice(0, offset);
     if (EN_DETERMINERS.test(before)) return match;
     const sentenceStart = /(^|[.!?]["”’»]?\s+)$/u.test(before) || before.trim() === '';
@@ -67,7 +81,8 @@ export function fixEnglishArticle(text: string, form: string, article: boolean):
 /** Words after which a Spanish or Catalan name needs no article of its own. */
 const ROMANCE_DETERMINERS: Readonly<Record<string, RegExp>> = {
   es: /(?:^|[^\p{L}])(el|la|los|las|lo|del|al|un|una|unos|unas|su|sus|este|esta|estos|estas|ese|esa|esos|esas|aquel|aquella|nuestro|nuestra|cuyo|cuya|toda|todo)\s+$/iu,
-  ca: /(?:^|[^\p{L}])(?:(el|la|els|les|del|al|pel|dels|als|pels|un|una|uns|unes|seu|seva|seus|seves|aquest|aquesta|aquests|aquestes|aquell|aquella|tot|tota)\s+|[lL]['’])$/u,
+  // Case-insensitive like the Spanish one: "Els Estats Units" at the start of a sentence has its article.
+  ca: /(?:^|[^\p{L}])(?:(el|la|els|les|del|al|pel|dels|als|pels|un|una|uns|unes|seu|seva|seus|seves|aquest|aquesta|aquests|aquestes|aquell|aquella|tot|tota)\s+|[lL]['’])$/iu,
 };
 
 /**
@@ -80,17 +95,23 @@ export function restoreRomanceArticle(text: string, form: string, lang: Lang, in
   const determiners = ROMANCE_DETERMINERS[base];
   if (!determiners) return text;
   const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
+  // After a hyphen the name is part of a compound ("la cumbre Rusia-OTAN", "anti-OTAN"): no article there.
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
     const before = text.slice(0, offset);
     if (determiners.test(before)) return match;
     const article = definiteArticle(lang, form, info);
-    const sentenceStart = before.trim() === '' || /[.!?:]["”»’]?\s+$/u.test(before);
+    // Not after a colon: Spanish and Catalan go on in lowercase there (RAE Ortografía 2010 §3.4.4; IEC).
+    const sentenceStart = before.trim() === '' || /[.!?]["”»’]?\s+$/u.test(before);
     return (sentenceStart ? article[0]!.toUpperCase() + article.slice(1) : article) + match;
   });
 }
 
-/** Function words that Apertium's case copying capitalises after a capitalised unknown word ("Blinken Has"). */
-const EN_MIDSENTENCE_LOWER = /(?<=[\p{L}\p{N},] )(Has|Have|Had|Is|Are|Was|Were|Will|Would|Can|Could|Should|May|Might|Must|Does|Did|Do)(?= \p{Ll})/gu;
+/**
+ * Function words that Apertium's case copying capitalises after a sentence-initial unknown word
+ * ("Blinken Has", "Blinken And Biden"). Not "May": in "Theresa May has" or "in May last year" it is a
+ * name, and the auxiliary rarely comes out of the es→en pass.
+ */
+const EN_MIDSENTENCE_LOWER = /(?<=[\p{L}\p{N},] )(?:(Has|Have|Had|Is|Are|Was|Were|Will|Would|Can|Could|Should|Might|Must|Does|Did|Do)(?= \p{Ll})|(And|Or|But)(?= \p{L}))/gu;
 
 /**
  * English case artefacts of the es→en pass: an all-caps article where the Spanish had a capitalised one
@@ -103,11 +124,15 @@ export function fixEnglishCase(text: string): string {
 }
 
 const ROMANCE_CALENDAR: Readonly<Record<string, RegExp>> = {
-  es: /(?<=[\p{L}\p{N},] )(Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo|Enero|Febrero|Marzo|Abril|Mayo|Junio|Julio|Agosto|Septiembre|Octubre|Noviembre|Diciembre)(?![\p{L}])/gu,
-  ca: /(?<=[\p{L}\p{N},] )(Dilluns|Dimarts|Dimecres|Dijous|Divendres|Dissabte|Diumenge|Gener|Febrer|Març|Abril|Maig|Juny|Juliol|Agost|Setembre|Octubre|Novembre|Desembre)(?![\p{L}])/gu,
+  es: /(?<=[\p{L}\p{N},] )(Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo|Enero|Febrero|Marzo|Abril|Mayo|Junio|Julio|Agosto|Septiembre|Octubre|Noviembre|Diciembre)(?![\p{L}]| \p{Lu})/gu,
+  ca: /(?<=[\p{L}\p{N},] )(Dilluns|Dimarts|Dimecres|Dijous|Divendres|Dissabte|Diumenge|Gener|Febrer|Març|Abril|Maig|Juny|Juliol|Agost|Setembre|Octubre|Novembre|Desembre)(?![\p{L}]| \p{Lu})/gu,
 };
 
-/** Spanish and Catalan write days and months in lowercase; Apertium capitalises some ("Alemania Viernes"). */
+/**
+ * Spanish and Catalan write days and months in lowercase; Apertium capitalises some ("Alemania Viernes").
+ * A calendar word followed by a capitalised word is a name ("el exministro Julio Borges", "Domingo
+ * Cavallo", "Viernes Santo") and keeps its capital.
+ */
 export function fixRomanceCase(text: string, lang: Lang): string {
   const re = ROMANCE_CALENDAR[lang.split('-')[0]!];
   return re ? text.replace(re, (w) => w.toLowerCase()) : text;

@@ -5,7 +5,7 @@
 import type { Lang, QaFlag, TermStrategy, UnknownWord } from '../../artifacts.js';
 import { countForm } from '../../glossary/match.js';
 import { formatAmount } from './amounts.js';
-import { contractArticles, definiteArticle, fixEnglishArticle, fixEnglishCase, fixRomanceCase, restoreRomanceArticle, takesArticle, type ArticleInfo } from './articles.js';
+import { contractArticles, definiteArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase, restoreRomanceArticle, takesArticle, type ArticleInfo } from './articles.js';
 import { extractQuantities } from './numbers.js';
 import { localizePunctuation } from './punctuation.js';
 import { TOKEN_PATTERN, type PreparedSegment } from './protect.js';
@@ -43,6 +43,8 @@ export function restoreSegment(
       continue;
     }
     let replacement: string;
+    /** A bare name (no article) starting with a vowel, which Catalan "de" elides before. */
+    let elidable = false;
     if (p.type === 'amount') {
       replacement = formatAmount(p.amount, lang);
     } else {
@@ -52,10 +54,20 @@ export function restoreSegment(
         ? definiteArticle(lang, form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) })
         : '';
       replacement = article + form;
+      elidable = article === '' && lang.split('-')[0] === 'ca' && elidesInCatalan(form);
       termsApplied.push({ termId: p.term.id, form, strategy: target ? 'placeholder' : 'kept' });
     }
-    if (atSentenceStart(out, at)) replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
-    out = out.slice(0, at) + replacement + out.slice(at + token.length);
+    let start = at;
+    // The engine wrote "de ZZGA" because the token starts with a consonant; Catalan elides de before a
+    // vowel ("d’Ucraïna", "d’Antony Blinken"). With an article it stays: de l’OTAN, de la, de el → del.
+    const de = elidable ? /(?<![\p{L}\p{N}\p{M}])([Dd])e $/u.exec(out.slice(0, at)) : null;
+    if (de) {
+      start = de.index;
+      replacement = `${de[1]}’${replacement}`;
+    } else if (atSentenceStart(out, at)) {
+      replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
+    }
+    out = out.slice(0, start) + replacement + out.slice(at + token.length);
   }
 
   // 2. Names left to the engine: keep its rendering if it is the glossary's, else rewrite it.
@@ -87,8 +99,10 @@ export function restoreSegment(
       failedTerms.push(n.termId);
       continue;
     }
-    if (lang.split('-')[0] === 'en' && n.target) {
-      out = fixEnglishArticle(out, n.form, takesArticle(lang, n.target, n.kind, false));
+    if (lang.split('-')[0] === 'en') {
+      // Only what the glossary states: with `article` omitted the engine decides (AP writes both "Donbas"
+      // and "the Donbas"), so "of the Donbas" must not lose its article to the news-style default.
+      if (n.target?.article !== undefined) out = fixEnglishArticle(out, n.form, n.target.article);
     } else if (n.target && n.kind !== 'person' && takesArticle(lang, n.target, n.kind, n.frenchArticle)) {
       const repaired = restoreRomanceArticle(out, n.form, lang, n.info);
       if (repaired !== out) {

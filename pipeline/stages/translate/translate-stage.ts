@@ -14,7 +14,7 @@ import { prepareSegment, type PreparedSegment } from './protect.js';
 import { restoreSegment, type Renderings } from './restore.js';
 
 /** Bump when protect/restore change what they produce: cached translations are then redone. */
-export const TRANSLATE_RULES_VERSION = 'translate-rules-1';
+export const TRANSLATE_RULES_VERSION = 'translate-rules-2';
 
 export interface TranslateStageOptions {
   store: JobStore;
