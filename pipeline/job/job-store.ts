@@ -61,6 +61,12 @@ export class JobStore {
     const path = this.artifactPath(namespace, name);
     if (!existsSync(path)) return undefined;
     const stored = this.readJson<Stored<T>>(path);
+    if (typeof stored !== 'object' || stored === null || Array.isArray(stored) || !('value' in stored)) {
+      throw new RelaisError('JOB_CORRUPT', `cannot read ${path}: not a stored artifact ({ inputHash, value })`, {
+        place: { file: path },
+        hint: 'Delete the job folder (or this file) and run again.',
+      });
+    }
     if (inputHash !== undefined && stored.inputHash !== inputHash) return undefined;
     return stored.value;
   }

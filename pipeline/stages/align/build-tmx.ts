@@ -48,8 +48,8 @@ export function buildTmx(article: TranslatedArticle, opts: TmxOptions): string {
         '@datatype': 'plaintext',
         '@creationdate': opts.creationDate,
         prop: [
-          { '@type': 'x-relais-namespace', '#text': article.namespace },
-          { '@type': 'x-relais-engine', '#text': `${article.engine.id} ${article.engine.version}` },
+          { '@type': 'x-relais-namespace', '#text': xmlSafe(article.namespace) },
+          { '@type': 'x-relais-engine', '#text': xmlSafe(`${article.engine.id} ${article.engine.version}`) },
         ],
       },
       body: { tu },
@@ -62,10 +62,17 @@ function tuv(lang: Lang, text: string) {
   return { '@xml:lang': lang, seg: xmlSafe(text) };
 }
 
-/** XML 1.0 cannot carry most C0 controls even escaped; they are replaced by U+FFFD. */
+/**
+ * XML 1.0 cannot carry most C0 controls, U+FFFE/U+FFFF or unpaired surrogates, even escaped; they are
+ * replaced by U+FFFD. (A lone surrogate would otherwise only be fixed by whichever UTF-8 encoder
+ * happens to write the string.)
+ */
 export function xmlSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
 }
 
 export function tmxDate(d: Date): string {

@@ -4,7 +4,7 @@
  * interpolated, so an article containing markup shows it as text.
  */
 import type { Glossary, TranslatedArticle } from '../../artifacts.js';
-import { findTermOccurrences } from '../../glossary/match.js';
+import { buildMatcher, findTermOccurrences } from '../../glossary/match.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,20 +25,14 @@ export function markSpans(text: string, spans: readonly Span[]): string {
   return out + escapeHtml(text.slice(at));
 }
 
-/** Whole-word positions of the given forms in a target text, longest first, non-overlapping. */
+/**
+ * Positions of the given (target) forms in a translation, with the glossary's matching rules (whole
+ * words, NBSP/NNBSP and apostrophe variants, leftmost-longest, non-overlapping), so a name the QA
+ * check counted as present (`countForm`) is also marked on the page.
+ */
 export function findForms(text: string, forms: ReadonlyMap<string, string>): Span[] {
-  const spans: Span[] = [];
-  const sorted = [...forms.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
-  for (const form of sorted) {
-    const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${esc}(?![\\p{L}\\p{N}\\p{M}])`, 'gu'))) {
-      const start = m.index!;
-      const end = start + form.length;
-      if (spans.some((s) => start < s.end && end > s.start)) continue;
-      spans.push({ start, end, title: forms.get(form)! });
-    }
-  }
-  return spans;
+  const matcher = buildMatcher([...forms.keys()].filter(Boolean).map((form) => ({ id: form, forms: [form] })));
+  return matcher.find(text).map((o) => ({ start: o.start, end: o.end, title: forms.get(o.termId)! }));
 }
 
 export function renderAlignedHtml(article: TranslatedArticle, glossary: Glossary, title: string): string {

@@ -3,8 +3,8 @@
  * the same keys in every language. Values are stored exactly; readers must turn off i18next's key and
  * namespace separators and interpolation (see README "Reading the bundles").
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Lang, SegmentedArticle, TranslatedArticle } from '../../artifacts.js';
 import { RelaisError } from '../../errors.js';
 
@@ -29,15 +29,22 @@ export function bundlePath(localesDir: string, lang: Lang, namespace: string): s
 
 /**
  * Write every bundle of a run as one unit: all go to temporary files first (fsynced); only when every
- * one is written are they renamed into place. A failure before that leaves every earlier bundle as it was.
+ * one is written are they renamed into place. A failure while staging leaves every earlier bundle as it
+ * was; a rename that fails halfway (the target path became a folder…) puts back the bundles already
+ * replaced, from copies taken just before. Either way no temporary file is left behind.
  */
 export function writeBundles(localesDir: string, bundles: ReadonlyArray<{ lang: Lang; namespace: string; bundle: Bundle }>): string[] {
+  // Refuse a bad language/namespace (OPTION_INVALID) before anything touches the disk.
+  const targets = bundles.map((b) => ({ path: bundlePath(localesDir, b.lang, b.namespace), bundle: b.bundle }));
   const staged: Array<{ tmp: string; path: string }> = [];
+  const backups: Array<{ backup: string; path: string }> = [];
+  const renamed: string[] = [];
+  let current = resolve(localesDir);
   try {
-    for (const { lang, namespace, bundle } of bundles) {
-      const path = bundlePath(localesDir, lang, namespace);
+    for (const { path, bundle } of targets) {
+      current = path;
       mkdirSync(dirname(path), { recursive: true });
-      const tmp = join(dirname(path), `.${namespace}.json.${process.pid}.tmp`);
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
       staged.push({ tmp, path });
       const fd = openSync(tmp, 'w');
       try {
@@ -47,22 +54,38 @@ export function writeBundles(localesDir: string, bundles: ReadonlyArray<{ lang: 
         closeSync(fd);
       }
     }
-  } catch (e) {
     for (const s of staged) {
-      try {
-        unlinkSync(s.tmp);
-      } catch {
-        /* never created */
+      current = s.path;
+      if (existsSync(s.path)) {
+        const backup = `${s.tmp}.bak`;
+        copyFileSync(s.path, backup, constants.COPYFILE_FICLONE);
+        backups.push({ backup, path: s.path });
       }
+      renameSync(s.tmp, s.path);
+      renamed.push(s.path);
     }
+  } catch (e) {
+    for (const path of renamed.reverse()) {
+      const b = backups.find((x) => x.path === path);
+      tryQuietly(() => (b ? renameSync(b.backup, path) : unlinkSync(path)));
+    }
+    for (const x of [...staged.map((s) => s.tmp), ...backups.map((b) => b.backup)]) tryQuietly(() => unlinkSync(x));
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'EPERM' ? `${localesDir} is not writable` : err.message;
-    throw new RelaisError('WRITE_FAILED', `could not publish the bundles: ${why}`, {
-      place: { file: resolve(localesDir) },
+    throw new RelaisError('WRITE_FAILED', `could not publish ${current}: ${why}`, {
+      place: { file: current },
       hint: 'Nothing was published; the previous bundles are intact. Fix the problem and run `relais publish`.',
       cause: e,
     });
   }
-  for (const s of staged) renameSync(s.tmp, s.path);
+  for (const b of backups) tryQuietly(() => unlinkSync(b.backup));
   return staged.map((s) => s.path);
+}
+
+function tryQuietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    /* best effort: already gone, or never created */
+  }
 }
