@@ -1,107 +1,183 @@
 #!/usr/bin/env node
-/** The command line: the only place that parses argv, prints, catches errors and sets the exit code. */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { isRelaisError } from '../errors.js';
+/**
+ * The command line: the only place that parses argv, prints, catches errors and sets the exit code.
+ *
+ * Exit status:
+ *   0   done
+ *   1   relais refused or failed, with a stable code (a missing or non-UTF-8 article, a glossary
+ *       problem, an unknown language or engine, a missing or locked job, an engine failure)
+ *   2   the command line itself is malformed (unknown command or option, missing argument or value);
+ *       commander finds these before relais runs anything
+ *   70  a bug in relais (EX_SOFTWARE): the stack is printed, please report it
+ */
+import { relative } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { RelaisError, isRelaisError } from '../errors.js';
 import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
 import { DEFAULT_JOB_DIR } from '../job/job-store.js';
 import { publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
-import { createProgressPrinter, formatMs } from './progress.js';
+import { createProgressPrinter, formatMs, type ProgressPrinter } from './progress.js';
+
+const EXIT_ERROR = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 70;
+
+/**
+ * Values of environment variables that look like credentials (DEEPL_AUTH_KEY, …). Nothing relais
+ * prints should contain them, whatever a library put in an error message.
+ */
+const SECRETS = Object.entries(process.env)
+  .filter(([name, value]) => /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$/i.test(name) && value !== undefined && value.length >= 8)
+  .map(([, value]) => value!)
+  .sort((a, b) => b.length - a.length);
+
+function redact(text: string): string {
+  let out = text;
+  for (const s of SECRETS) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+const out = (text: string) => process.stdout.write(redact(text));
+const err = (text: string) => process.stderr.write(redact(text));
+
+/** The bar of the running command, erased before an error is printed. */
+let progress: ProgressPrinter | undefined;
 
 const program = new Command()
   .name('relais')
   .description('Translate French articles with a glossary, align them for review, publish i18next bundles.')
   .version(RELAIS_VERSION)
-  .showHelpAfterError('(run with --help for usage)');
+  // Usage errors are thrown (CommanderError) and given exit status 2 below, not process.exit(1).
+  .exitOverride()
+  .configureOutput({ outputError: (str, write) => write(redact(`relais: usage error: ${str.replace(/^error: /, '')}`)) })
+  .showHelpAfterError('  → Run `relais --help` for the commands.')
+  .addHelpText('after', `
+Exit status: 0 done · 1 error (printed with a code, e.g. INPUT_NOT_UTF8) · 2 malformed command line · 70 bug in relais.`);
 
-const langList = (v: string): string[] => {
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
-  if (list.length === 0) throw new InvalidArgumentError('give at least one language, e.g. --to en,es,ca');
-  return list;
-};
+/** A subcommand that points at its own help after a usage error. */
+function command(name: string): Command {
+  return program.command(name).showHelpAfterError(`  → Run \`relais ${name} --help\` for its options.`);
+}
 
-program
-  .command('run')
+command('run')
   .description('run every stage (ingest → segment → translate → align → publish) for the given articles; resumes an unfinished job')
-  .argument('<files...>', 'article files (UTF-8 text; first line is the title)')
-  .option('--to <langs>', 'target languages, comma-separated (default: glossary.yaml `languages`)', langList)
-  .addOption(new Option('--engine <name>', 'translation engine').choices([...ENGINE_NAMES]).default('apertium'))
+  .argument('<files...>', 'article files (UTF-8 text; first line is the title), anywhere on disk')
+  .option('--to <langs>', 'target languages, comma-separated, e.g. en,es,ca (default: glossary.yaml `languages`)')
+  .option('--engine <name>', `translation engine: ${ENGINE_NAMES.join(' | ')}`, 'apertium')
   .option('--job <dir>', 'job folder (state, artifacts, review files)', DEFAULT_JOB_DIR)
   .option('--glossary <file>', 'glossary file', 'glossary.yaml')
   .option('--locales <dir>', 'where bundles are published', 'locales')
   .option('--no-publish', 'stop after the align stage; publish later with `relais publish`')
-  .option('--json', 'print the run summary as JSON on stdout')
-  .option('-q, --quiet', 'no progress on stderr')
-  .action(async (files: string[], o: { to?: string[]; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean }) => {
+  .option('--json', 'print the run summary as JSON on stdout (no progress)')
+  .option('-q, --quiet', 'no progress on stderr (warnings and errors still go there)')
+  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean }) => {
+    const targets = o.to === undefined ? undefined : parseLanguageList(o.to);
+    checkEngineName(o.engine);
+    progress = createProgressPrinter({ stream: process.stderr, quiet: o.quiet === true || o.json === true, redact });
     const summary = await runJob({
       files,
-      ...(o.to ? { targets: o.to } : {}),
+      ...(targets ? { targets } : {}),
       engine: o.engine,
       jobDir: o.job,
       glossaryFile: o.glossary,
       localesDir: o.locales,
       publish: o.publish,
-      onProgress: createProgressPrinter(process.stderr, o.quiet === true || o.json === true),
+      onProgress: progress.onProgress,
     });
-    process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+    progress.finish();
+    out(o.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, o.locales));
   });
 
-program
-  .command('status')
+command('status')
   .description('show what each article of a job has finished, per stage and language')
   .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
   .option('--json', 'print as JSON')
   .action((o: { job: string; json?: boolean }) => {
     const status = readJobStatus(o.job);
-    process.stdout.write(o.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+    out(o.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
   });
 
-program
-  .command('publish')
+command('publish')
   .description("write a finished job's bundles to locales/ (atomically; earlier bundles survive a failure)")
   .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
   .option('--locales <dir>', 'where bundles are published', 'locales')
   .action((o: { job: string; locales: string }) => {
     const files = publishJob({ jobDir: o.job, localesDir: o.locales });
-    process.stdout.write(`published ${files.length} bundles:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+    out(`published ${files.length} bundles:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
   });
 
-function formatSummary(s: RunSummary): string {
+/** `--to en, es,,ca` → ['en', 'es', 'ca']; the codes themselves are checked by runJob against the glossary's source. */
+function parseLanguageList(value: string): string[] {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new RelaisError('OPTION_INVALID', `--to needs at least one language, got "${value}"`, { hint: 'For example: --to en,es,ca' });
+  return list;
+}
+
+/** Checked before anything is read, so that a typo in --engine is not hidden by another error. */
+function checkEngineName(name: string): void {
+  if (!(ENGINE_NAMES as readonly string[]).includes(name)) {
+    throw new RelaisError('ENGINE_UNKNOWN', `unknown engine "${name}"`, { hint: `Use one of: ${ENGINE_NAMES.join(', ')} (--engine ${ENGINE_NAMES[0]} is the default).` });
+  }
+}
+
+/** Paths under the working directory are shown relative to it, as the user typed them. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function formatSummary(s: RunSummary, localesDir: string): string {
   const nf = new Intl.NumberFormat('en');
   const head = ['language', 'segments', 'terms applied', 'flagged', 'QA flags', 'translated now', 'time'];
   const rows = s.languages.map((l) => [l.lang, nf.format(l.segments), nf.format(l.termsApplied), nf.format(l.flaggedSegments), nf.format(l.flags), nf.format(l.translatedNow), formatMs(l.ms)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const out = [
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const lines = [
     ...s.articles.map((a) => `${a.namespace}: ${a.segments} segments${a.furniture ? `, ${a.furniture} blocks of page furniture left out` : ''}${a.notes.length ? ` (${a.notes.join('; ')})` : ''}`),
     '',
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    s.published.length ? `published ${s.published.length} bundles under locales/` : 'not published (--no-publish); run `relais publish` when ready',
-    `review pages and TMX: ${s.jobDir}/articles/<namespace>/align/`,
+    s.published.length
+      ? `published ${s.published.length} bundles under ${displayPath(localesDir).replace(/\/?$/, '/')}`
+      : 'not published (--no-publish); run `relais publish` when ready',
+    `review pages and TMX: ${displayPath(s.jobDir)}/articles/<namespace>/align/`,
     `done in ${formatMs(s.ms)}`,
   ];
-  return `${out.join('\n')}\n`;
+  return `${lines.join('\n')}\n`;
 }
 
 function formatStatus(st: JobStatus): string {
-  const out = [`job ${st.jobDir} · engine ${st.engine} · targets ${st.targets.join(', ')}`];
+  const lines = [`job ${displayPath(st.jobDir)} · engine ${st.engine} · targets ${st.targets.join(', ')}`];
+  if (st.articles.length === 0) lines.push('no articles yet');
   for (const a of st.articles) {
-    out.push(`${a.namespace} (${a.file}): ${a.segments ?? 0} segments`);
-    out.push(`  stages: ${Object.entries(a.stages).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
-    for (const [lang, l] of Object.entries(a.languages)) out.push(`  ${lang}: ${l.translated}/${l.total} translated, ${l.flagged} flagged`);
+    lines.push(`${a.namespace} (${a.file}): ${a.segments ?? 0} segments`);
+    lines.push(`  stages: ${Object.entries(a.stages).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+    for (const [lang, l] of Object.entries(a.languages)) {
+      if (l.total === 0) lines.push(`  ${lang}: not started (the article is not segmented yet)`);
+      else lines.push(`  ${lang}: ${l.translated}/${l.total} translated (${Math.floor((100 * l.translated) / l.total)}%), ${l.flagged} flagged`);
+    }
   }
-  return `${out.join('\n')}\n`;
+  return `${lines.join('\n')}\n`;
+}
+
+function exitCodeOf(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // --help and --version "exit" with 0; everything else commander throws is a malformed command line
+    // (its message was already printed by outputError).
+    return e.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  progress?.finish();
+  if (isRelaisError(e)) {
+    err(`relais: error: ${e.format()}\n`);
+    return EXIT_ERROR;
+  }
+  err(`relais: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this with the command you ran.\n`);
+  return EXIT_INTERNAL;
 }
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (isRelaisError(e)) {
-    process.stderr.write(`relais: error: ${e.format()}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  process.stderr.write(`relais: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this with the command you ran.\n`);
-  process.exitCode = 70;
+  process.exitCode = exitCodeOf(e);
 });

@@ -1,55 +1,87 @@
 /**
  * Draws stage progress on stderr: one line redrawn in place on a terminal, plain lines otherwise
- * (logs, CI). Stages only emit events; this is the one place that prints them.
+ * (logs, CI, a pipe). Stages only emit events; this is the one place that prints them.
  */
 import type { ProgressEvent } from '../artifacts.js';
 
-export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr, quiet = false): (e: ProgressEvent) => void {
-  const tty = stream.isTTY === true;
-  const lastPct = new Map<string, number>();
-  let live = false;
-  const clear = () => {
-    if (live) stream.write('\r\x1b[2K');
-    live = false;
+export interface ProgressPrinterOptions {
+  /** Where progress goes. @default process.stderr */
+  stream?: Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
+  /** Print nothing but warnings (`--quiet`, `--json`). @default false */
+  quiet?: boolean;
+  /**
+   * Redraw one line in place (`\r` and ANSI erase) instead of printing plain lines.
+   * @default the stream is a terminal and TERM is not `dumb`
+   */
+  live?: boolean;
+  /** Applied to every line before it is written (the CLI removes secrets with it). @default identity */
+  redact?: (text: string) => string;
+}
+
+export interface ProgressPrinter {
+  /** Give this to `runJob({ onProgress })`. */
+  onProgress: (e: ProgressEvent) => void;
+  /** Erase a bar still drawn, so that what is printed next starts on a clean line. */
+  finish: () => void;
+}
+
+/** Plain lines are printed at most at 0, 25, 50 and 75 % of each language (then "done"). */
+const PLAIN_STEP = 25;
+const BAR_WIDTH = 24;
+
+export function createProgressPrinter(options: ProgressPrinterOptions = {}): ProgressPrinter {
+  const stream = options.stream ?? process.stderr;
+  const quiet = options.quiet === true;
+  const live = options.live ?? (stream.isTTY === true && process.env.TERM !== 'dumb');
+  const redact = options.redact ?? ((s: string) => s);
+  const lastStep = new Map<string, number>();
+  let barDrawn = false;
+
+  const write = (text: string) => stream.write(redact(text));
+  const finish = () => {
+    if (barDrawn) stream.write('\r\x1b[2K');
+    barDrawn = false;
   };
-  return (e) => {
+
+  const onProgress = (e: ProgressEvent) => {
     if (quiet && e.type !== 'warning') return;
-    const where = `${e.type === 'warning' ? '' : e.namespace}${'lang' in e && e.lang ? ` → ${e.lang}` : ''}`;
+    if (e.type === 'warning') {
+      finish();
+      write(`relais: warning: ${e.namespace ? `${e.namespace}: ` : ''}${e.message}\n`);
+      return;
+    }
+    const where = `${e.namespace}${e.lang ? ` → ${e.lang}` : ''}`;
     switch (e.type) {
       case 'stage-start':
         if (e.stage === 'translate') {
-          clear();
-          stream.write(`relais: translate ${where}: ${e.total ?? '?'} segments to translate\n`);
+          finish();
+          write(`relais: translate ${where}: ${e.total ?? '?'} segments to translate\n`);
         }
         return;
       case 'stage-progress': {
-        const pct = Math.floor((100 * e.done) / Math.max(1, e.total));
-        if (tty) {
-          const width = 24;
-          const fill = Math.round((width * e.done) / Math.max(1, e.total));
-          clear();
-          stream.write(`relais: translate ${where} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${e.done}/${e.total}`);
-          live = true;
-        } else {
-          const key = where;
-          const step = Math.floor(pct / 25) * 25;
-          if (step > (lastPct.get(key) ?? -1) && step < 100) {
-            lastPct.set(key, step);
-            stream.write(`relais: translate ${where}: ${e.done}/${e.total} (${step}%)\n`);
-          }
+        const total = Math.max(1, e.total);
+        if (live) {
+          const fill = Math.min(BAR_WIDTH, Math.round((BAR_WIDTH * e.done) / total));
+          finish();
+          write(`relais: ${e.stage} ${where} [${'#'.repeat(fill)}${'.'.repeat(BAR_WIDTH - fill)}] ${e.done}/${e.total}`);
+          barDrawn = true;
+          return;
+        }
+        const step = Math.floor((100 * e.done) / total / PLAIN_STEP) * PLAIN_STEP;
+        if (step < 100 && step > (lastStep.get(where) ?? -1)) {
+          lastStep.set(where, step);
+          write(`relais: ${e.stage} ${where}: ${e.done}/${e.total} (${step}%)\n`);
         }
         return;
       }
       case 'stage-done':
-        clear();
-        stream.write(`relais: ${e.stage} ${where} done in ${formatMs(e.ms)}\n`);
-        return;
-      case 'warning':
-        clear();
-        stream.write(`relais: warning: ${e.message}\n`);
+        finish();
+        write(`relais: ${e.stage} ${where} done in ${formatMs(e.ms)}\n`);
         return;
     }
   };
+
+  return { onProgress, finish };
 }
 
 export function formatMs(ms: number): string {
