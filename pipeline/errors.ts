@@ -42,7 +42,12 @@ export type ErrorCode =
   | 'JOB_CORRUPT'
   | 'JOB_INCOMPLETE'
   // output
-  | 'WRITE_FAILED';
+  | 'WRITE_FAILED'
+  // remote engines (DeepL): the job stops, finished segments are kept, a later run resumes
+  | 'ENGINE_QUOTA'
+  | 'ENGINE_AUTH'
+  | 'ENGINE_RATE_LIMITED'
+  | 'ENGINE_UNAVAILABLE';
 
 export class RelaisError extends Error {
   readonly code: ErrorCode;

@@ -28,6 +28,8 @@ export interface EngineResult {
   pivots?: Record<Lang, string>;
   /** Unknown words met on the way to each pivot (a subset of `unknownWords`). */
   pivotUnknownWords?: Record<Lang, UnknownWord[]>;
+  /** Characters the engine billed for this segment (DeepL's `billed_characters`); absent for free engines. */
+  billedCharacters?: number;
 }
 
 export interface UnknownWord {
