@@ -113,9 +113,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       for (const [namespace, file] of namespaces) {
         const ingested = stage(emit, 'ingest', namespace, () => runIngest(store, file, namespace, glossary.source));
         const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
-        const tTranslate = Date.now();
-        const { articles: translated, engineSegments } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit });
-        const translateMs = Date.now() - tTranslate;
+        const { articles: translated, engineSegments, msByLang } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit });
         for (const t of translated) store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
         stage(emit, 'align', namespace, () => {
           for (const t of translated) alignFiles.push(...writeAlignment(store, t, glossary, ingested.title.text));
@@ -129,7 +127,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
           s.flaggedSegments += t.segments.filter((x) => x.flags.length > 0).length;
           s.flags += t.segments.reduce((n, x) => n + x.flags.length, 0);
           s.translatedNow += engineSegments[t.targetLang] ?? 0;
-          s.ms += translateMs;
+          s.ms += msByLang[t.targetLang] ?? 0;
           toPublish.push({ lang: t.targetLang, namespace, bundle: buildTargetBundle(t) });
         }
       }

@@ -33,6 +33,8 @@ export interface TranslateStageResult {
   articles: TranslatedArticle[];
   /** Segments sent to the engine in this run, per target language (0 everywhere = nothing to redo). */
   engineSegments: Record<Lang, number>;
+  /** Wall time spent on each language (languages served by one request, like en and its es pivot, share it). */
+  msByLang: Record<Lang, number>;
 }
 
 export function cacheKeyFor(segment: Segment, sourceLang: Lang, target: Lang, engine: Engine, glossary: Glossary): string {
@@ -46,6 +48,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
   const emit = o.onProgress ?? (() => {});
   const batchSize = o.batchSize ?? 16;
   const engineSegments: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
+  const msByLang: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
 
   const journals = new Map(o.targets.map((l) => [l, store.readJournal(ns, l)]));
   const key = (s: Segment, l: Lang) => cacheKeyFor(s, src, l, engine, glossary);
@@ -115,7 +118,10 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
         });
       }
       await queue.onIdle();
-      for (const l of plan.serves) emit({ type: 'stage-done', stage: 'translate', namespace: ns, lang: l, cached: false, ms: Date.now() - t0 });
+      for (const l of plan.serves) {
+        msByLang[l] = Date.now() - t0;
+        emit({ type: 'stage-done', stage: 'translate', namespace: ns, lang: l, cached: false, ms: msByLang[l] });
+      }
     }),
   );
 
@@ -166,7 +172,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       segments: segmented.segments.map((s) => journal.get(key(s, lang))!),
     };
   });
-  return { articles, engineSegments };
+  return { articles, engineSegments, msByLang };
 }
 
 /** The text of a result for `lang`: its own text, or the pivot it went through (es for fr→es→en). */
