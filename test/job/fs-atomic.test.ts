@@ -3,19 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { appendLinesDurably, writeFileAtomically, writeJsonAtomically } from '../../pipeline/job/fs-atomic.js';
+import { catchError } from '../helpers/catch-error.js';
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'relais-fs-'));
 }
 
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('writeFileAtomically', () => {
   test.for([

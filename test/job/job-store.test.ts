@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { TranslatedSegment } from '../../pipeline/artifacts.js';
 import { sha256, shortHash } from '../../pipeline/job/hash.js';
 import { JobStore, type JobManifest } from '../../pipeline/job/job-store.js';
+import { catchError } from '../helpers/catch-error.js';
 
 function store(): JobStore {
   return new JobStore(join(mkdtempSync(join(tmpdir(), 'relais-job-')), 'job'));
@@ -26,14 +27,6 @@ function seg(n: number, extra: Partial<TranslatedSegment> = {}): TranslatedSegme
 
 const line = (s: TranslatedSegment) => `${JSON.stringify(s)}\n`;
 
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('hash', () => {
   test.for([

@@ -4,19 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { acquireJobLock } from '../../pipeline/job/lock.js';
+import { catchError } from '../helpers/catch-error.js';
 
 function jobDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'relais-lock-')), 'job');
 }
 
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 /** The pid of a process that has exited and been reaped (spawnSync waits for it). */
 function deadPid(): number {

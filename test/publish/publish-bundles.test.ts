@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RelaisError } from '../../pipeline/errors.js';
 import { bundlePath, writeBundles, type Bundle } from '../../pipeline/stages/publish/publish-bundles.js';
+import { catchError } from '../helpers/catch-error.js';
 
 type Entry = { lang: string; namespace: string; bundle: Bundle };
 
@@ -31,14 +32,6 @@ function snapshot(dir: string): Record<string, Buffer> {
   return out;
 }
 
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 function publishedProject(): { dir: string; before: Record<string, Buffer> } {
   const dir = join(mkdtempSync(join(tmpdir(), 'relais-publish-')), 'locales');
