@@ -85,6 +85,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     if (other) throw new RelaisError('OPTION_INVALID', `"${other}" and "${f}" would publish to the same namespace "${ns}"`, { hint: 'Rename one of the files.' });
     namespaces.set(ns, f);
   }
+  // A bad article stops the run before the job, its manifest or the engine is touched.
+  for (const file of namespaces.values()) decodeArticle(readFileSync(file), file);
 
   const engineOwned = typeof options.engine !== 'object';
   const engine = typeof options.engine === 'object' ? options.engine : createEngine(options.engine ?? 'apertium');
