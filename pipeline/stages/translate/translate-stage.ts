@@ -96,9 +96,12 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
 
       let done = 0;
       const queue = new PQueue({ concurrency: o.concurrency ?? 8 });
+      // The first engine error stops the queue; batches already finished stay in the journal, so the
+      // next run resumes after them. Errors are caught here, never left as unhandled rejections.
+      let failure: unknown;
       for (let i = 0; i < plan.segments.length; i += batchSize) {
         const batch = plan.segments.slice(i, i + batchSize);
-        void queue.add(async () => {
+        queue.add(async () => {
           const preps = batch.map(prepare);
           const results = await engine.translate(src, plan.lang, preps.map((p) => ({ id: p.id, text: p.engineText })));
           for (const l of plan.serves) {
@@ -115,9 +118,13 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
           }
           done += batch.length;
           for (const l of plan.serves) emit({ type: 'stage-progress', stage: 'translate', namespace: ns, lang: l, done, total });
+        }).catch((e: unknown) => {
+          failure ??= e;
+          queue.clear();
         });
       }
       await queue.onIdle();
+      if (failure !== undefined) throw failure;
       for (const l of plan.serves) {
         msByLang[l] = Date.now() - t0;
         emit({ type: 'stage-done', stage: 'translate', namespace: ns, lang: l, cached: false, ms: msByLang[l] });
