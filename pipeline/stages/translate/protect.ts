@@ -57,8 +57,14 @@ export function prepareSegment(
   id: string,
   source: string,
   glossary: Glossary,
-  options: { forcePlaceholder?: ReadonlySet<string> } = {},
+  options: {
+    /** Terms to replace by placeholders even if their kind is left to the engine (a failed first attempt). */
+    forcePlaceholder?: ReadonlySet<string>;
+    /** No placeholders at all (amounts and names go to the engine as written): the fallback when an engine lost them. */
+    placeholders?: boolean;
+  } = {},
 ): PreparedSegment {
+  const usePlaceholders = options.placeholders ?? true;
   const cleaned = cleanForEngine(source);
   const text = cleaned.text;
   const flaws: QaFlag[] = cleaned.flaws.map((f) => ({ code: f.code, message: f.message, subject: source.slice(f.offset, f.offset + f.length + 12).trim() }));
@@ -70,7 +76,7 @@ export function prepareSegment(
   let termCount = 0;
   let amountCount = 0;
 
-  const amounts = findAmounts(text);
+  const amounts = usePlaceholders ? findAmounts(text) : [];
   for (const amount of amounts) {
     const token = tokenFor(TOKEN_PREFIX.amount, amountCount++);
     const p: Protection = { type: 'amount', amount, token };
@@ -81,7 +87,7 @@ export function prepareSegment(
   for (const occ of findTermOccurrences(text, glossary)) {
     if (overlapsAmount(occ.start, occ.end)) continue;
     const term = terms.get(occ.termId)!;
-    const placeholder = PLACEHOLDER_KINDS.has(term.kind) || options.forcePlaceholder?.has(term.id) === true;
+    const placeholder = usePlaceholders && (PLACEHOLDER_KINDS.has(term.kind) || options.forcePlaceholder?.has(term.id) === true);
     if (!placeholder) {
       const frenchArticle = FRENCH_ARTICLE_BEFORE.test(text.slice(Math.max(0, occ.start - 8), occ.start));
       protections.push({ type: 'term', term, form: occ.form, strategy: 'engine', frenchArticle });
