@@ -21,6 +21,8 @@ const ACCENTED: Readonly<Record<string, string>> = Object.fromEntries(
 
 export class PseudoEngine implements Engine {
   readonly info: EngineInfo;
+  /** Pseudo-text has no grammar: the translate stage makes no article or case repairs on it. */
+  readonly pseudo = true;
   private readonly expansion: number;
 
   constructor(options: PseudoOptions = {}) {

@@ -5,6 +5,10 @@ import { describe, expect, test } from 'vitest';
 import { PseudoEngine, pseudoLocalize } from '../../pipeline/engines/pseudo.js';
 import { createEngine } from '../../pipeline/engines/create-engine.js';
 import { RelaisError } from '../../pipeline/errors.js';
+import { join } from 'node:path';
+import { JobStore } from '../../pipeline/job/job-store.js';
+import { readTranslation, runJob } from '../../pipeline/run-job.js';
+import { scratchProject, SEED } from '../helpers/cli.js';
 
 describe('pseudoLocalize', () => {
   test.for([
@@ -61,6 +65,26 @@ describe('PseudoEngine', () => {
     } finally {
       if (saved === undefined) delete process.env.RELAIS_PSEUDO_EXPANSION;
       else process.env.RELAIS_PSEUDO_EXPANSION = saved;
+    }
+  });
+});
+
+describe('a pseudo-localized job', () => {
+  test('names keep the glossary form and no grammar is "repaired" in pseudo-text (no article added, no flag)', async () => {
+    const dir = scratchProject('relais-pseudo-job-');
+    const summary = await runJob({
+      files: [SEED], targets: ['es', 'ca'], engine: new PseudoEngine(), jobDir: join(dir, 'job'),
+      localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml'),
+    });
+    expect(summary.languages.map((l) => l.segments)).toEqual([15, 15]);
+    for (const lang of ['es', 'ca']) {
+      const t = readTranslation(new JobStore(join(dir, 'job')), 'haut-diplomate-americain', lang)!;
+      const text = t.segments.map((s) => s.target).join('\n');
+      expect(text).toContain('OTAN'); // the glossary form (es: OTAN, ca: OTAN), kept as capitals
+      // French "l’OTAN" becomes "ļ’OTAN", never "ļ’la OTAN": there is no article to restore in pseudo-text.
+      expect(text).not.toMatch(/ļ’(la|el|l’) /);
+      expect(t.segments.flatMap((s) => s.flags.map((f) => f.code))).not.toContain('ARTICLE_RESTORED');
+      for (const s of t.segments) expect(s.target).toMatch(/^\[!! [\s\S]* !!\]$/);
     }
   });
 });

@@ -27,7 +27,16 @@ export function restoreSegment(
   lang: Lang,
   renderings: Renderings,
   unknownWords: readonly UnknownWord[],
+  options: {
+    /**
+     * Repair the grammar around names (articles, contractions, capitals) and apply the target's
+     * punctuation. Off for engines whose output is not a language (pseudo-localization): there is no
+     * grammar to repair, and its brackets must stay as they are. @default true
+     */
+    grammar?: boolean;
+  } = {},
 ): RestoredSegment {
+  const grammar = options.grammar ?? true;
   let out = engineText;
   const flags: QaFlag[] = [...prepared.flaws];
   const termsApplied: RestoredSegment['termsApplied'] = [];
@@ -50,11 +59,11 @@ export function restoreSegment(
     } else {
       const target = p.term.targets[lang];
       const form = target?.form ?? p.form;
-      const article = p.term.kind !== 'person' && takesArticle(lang, target, p.term.kind, p.frenchArticle)
+      const article = grammar && p.term.kind !== 'person' && takesArticle(lang, target, p.term.kind, p.frenchArticle)
         ? definiteArticle(lang, form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) })
         : '';
       replacement = article + form;
-      elidable = article === '' && lang.split('-')[0] === 'ca' && elidesInCatalan(form);
+      elidable = grammar && article === '' && lang.split('-')[0] === 'ca' && elidesInCatalan(form);
       termsApplied.push({ termId: p.term.id, form, strategy: target ? 'placeholder' : 'kept' });
     }
     let start = at;
@@ -99,7 +108,9 @@ export function restoreSegment(
       failedTerms.push(n.termId);
       continue;
     }
-    if (lang.split('-')[0] === 'en') {
+    if (!grammar) {
+      // Nothing to repair in a pseudo-translation.
+    } else if (lang.split('-')[0] === 'en') {
       // Only what the glossary states: with `article` omitted the engine decides (AP writes both "Donbas"
       // and "the Donbas"), so "of the Donbas" must not lose its article to the news-style default.
       if (n.target?.article !== undefined) out = fixEnglishArticle(out, n.form, n.target.article);
@@ -113,9 +124,11 @@ export function restoreSegment(
     for (let i = 0; i < n.count; i++) termsApplied.push({ termId: n.termId, form: n.form, strategy });
   }
 
-  out = contractArticles(out, lang);
-  out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang);
-  out = localizePunctuation(out, lang);
+  if (grammar) {
+    out = contractArticles(out, lang);
+    out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang);
+    out = localizePunctuation(out, lang);
+  }
 
   for (const w of unknownWords) {
     if (TOKEN_PATTERN.test(w.word)) continue;
