@@ -65,6 +65,8 @@ export type FlagCode =
   | 'ARTICLE_RESTORED'      // the engine dropped the article before a glossary name; relais put it back
   | 'NUMBER_MISMATCH'       // numbers of source and target differ
   | 'NOT_SOURCE_LANGUAGE'   // segment is not in the source language; not sent to the engine
+  | 'TAG_REPAIRED'          // the engine moved, altered or dropped a protection tag; relais repaired it
+  | 'TAG_RETRIED'           // the engine lost a protected name; the segment was translated again without tags
   | 'UNTRANSLATED';         // target equals source
 
 export interface QaFlag {
@@ -138,6 +140,8 @@ export interface TranslatedSegment {
   unknownWords: UnknownWord[];
   /** Cache key: source + engine version + pair + glossary hash + relais rules version. */
   cacheKey: string;
+  /** Characters a paid engine billed for this segment (DeepL), retries included; absent for free engines. */
+  billedCharacters?: number;
 }
 
 /** How a term got into the target: the engine's own rendering, rewritten by relais, or a placeholder. */
@@ -160,6 +164,8 @@ export type ProgressEvent =
   | { type: 'stage-start'; stage: StageName; namespace: string; total?: number; lang?: Lang }
   | { type: 'stage-progress'; stage: StageName; namespace: string; done: number; total: number; lang?: Lang }
   | { type: 'stage-done'; stage: StageName; namespace: string; cached: boolean; ms: number; lang?: Lang }
-  | { type: 'warning'; message: string; namespace?: string };
+  | { type: 'warning'; message: string; namespace?: string }
+  /** Something worth a line that is not a problem (a cost estimate, a DeepL glossary reused). */
+  | { type: 'notice'; message: string };
 
 export type StageName = 'ingest' | 'segment' | 'translate' | 'align' | 'publish';

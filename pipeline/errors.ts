@@ -47,7 +47,8 @@ export type ErrorCode =
   | 'ENGINE_QUOTA'
   | 'ENGINE_AUTH'
   | 'ENGINE_RATE_LIMITED'
-  | 'ENGINE_UNAVAILABLE';
+  | 'ENGINE_UNAVAILABLE'
+  | 'COST_LIMIT';
 
 export class RelaisError extends Error {
   readonly code: ErrorCode;

@@ -2,13 +2,14 @@
  * The typed API behind the CLI: run a job (ingest → segment → translate → align → publish), read its
  * status and artifacts, publish it. Other Node programs drive relais through these functions.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type {
   Glossary, IngestedArticle, Lang, ProgressEvent, SegmentedArticle, StageName, TranslatedArticle,
 } from './artifacts.js';
 import { createEngine } from './engines/create-engine.js';
 import type { Engine } from './engines/engine.js';
+import type { DeepLEvent } from './engines/deepl.js';
 import { RelaisError } from './errors.js';
 import { readGlossary } from './glossary/parse.js';
 import { sha256 } from './job/hash.js';
@@ -20,7 +21,7 @@ import { decodeArticle } from './stages/ingest/decode-text.js';
 import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
 import { segmentArticle } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
-import { runTranslateStage } from './stages/translate/translate-stage.js';
+import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
 import { buildTmx, tmxDate } from './stages/align/build-tmx.js';
 import { renderAlignedHtml } from './stages/align/render-html.js';
 import { buildSourceBundle, buildTargetBundle, writeBundles } from './stages/publish/publish-bundles.js';
@@ -42,6 +43,15 @@ export interface RunOptions {
   /** @default 'glossary.yaml' */
   glossaryFile?: string;
   onProgress?: (e: ProgressEvent) => void;
+  /**
+   * Paid engines (DeepL): stop before any translation request when the run would send more than this
+   * many characters. The run also stops when it would need more than the billing period has left.
+   */
+  maxChars?: number;
+  /** DeepL: requests in flight at once. @default 4 */
+  concurrency?: number;
+  /** DeepL: requests started per second, at most. @default no cap */
+  requestsPerSecond?: number;
 }
 
 export interface LanguageSummary {
@@ -54,6 +64,8 @@ export interface LanguageSummary {
   flags: number;
   /** Segments sent to the engine in this run (0 = all from the job's journal). */
   translatedNow: number;
+  /** Characters billed by a paid engine in this run (0 for Apertium and pseudo). */
+  billedCharacters: number;
   ms: number;
 }
 
@@ -65,6 +77,8 @@ export interface RunSummary {
   published: string[];
   /** Per-language TMX and HTML review files. */
   alignFiles: string[];
+  /** Characters billed in this run, all languages; and in every run of this job so far (billing.jsonl). */
+  billedCharacters: { run: number; job: number };
   ms: number;
 }
 
@@ -89,7 +103,18 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   for (const file of namespaces.values()) decodeArticle(readFileSync(file), file);
 
   const engineOwned = typeof options.engine !== 'object';
-  const engine = typeof options.engine === 'object' ? options.engine : createEngine(options.engine ?? 'apertium');
+  const engine = typeof options.engine === 'object'
+    ? options.engine
+    : createEngine(options.engine ?? 'apertium', {
+        sourceLang: glossary.source,
+        glossary,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
+        onDeepLEvent: (e) => reportDeepLEvent(e, emit),
+      });
+  const billing: Record<Lang, number> = {};
+  let store: JobStore | undefined;
+  let outcome = 'failed';
   try {
     for (const t of targets) {
       if (!engine.supports(glossary.source, t)) {
@@ -98,7 +123,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         });
       }
     }
-    const store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
+    store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
     const lock = acquireJobLock(store.dir);
     try {
       store.writeManifest({
@@ -107,18 +132,27 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         sourceLang: glossary.source, targets: [...targets], engine: engine.info.id,
         glossary: { file: glossary.file, hash: glossary.hash }, updated: new Date().toISOString(),
       });
-      const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, ms: 0 }]));
+      const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, ms: 0 }]));
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
       const toPublish: Array<{ lang: Lang; namespace: string; bundle: Record<string, string> }> = [];
 
+      const prepared: Array<{ namespace: string; file: string; ingested: IngestedArticle; segmented: SegmentedArticle }> = [];
       for (const [namespace, file] of namespaces) {
-        const ingested = stage(emit, 'ingest', namespace, () => runIngest(store, file, namespace, glossary.source));
-        const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
-        const { articles: translated, engineSegments, msByLang } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit });
+        const ingested = stage(emit, 'ingest', namespace, () => runIngest(store!, file, namespace, glossary.source));
+        const segmented = stage(emit, 'segment', namespace, () => runSegment(store!, ingested));
+        prepared.push({ namespace, file, ingested, segmented });
+      }
+      // Languages and remote resources (DeepL's glossary) are checked, and the cost weighed, before
+      // the first translation request.
+      await engine.prepare?.(targets);
+      if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, options.maxChars, emit);
+
+      for (const { namespace, file, ingested, segmented } of prepared) {
+        const { articles: translated, engineSegments, msByLang } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit, billing });
         for (const t of translated) store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
         stage(emit, 'align', namespace, () => {
-          for (const t of translated) alignFiles.push(...writeAlignment(store, t, glossary, ingested.title.text));
+          for (const t of translated) alignFiles.push(...writeAlignment(store!, t, glossary, ingested.title.text));
         });
         articles.push({ file, namespace, segments: segmented.segments.length, furniture: ingested.furniture.length, notes: ingested.notes });
         toPublish.push({ lang: glossary.source, namespace, bundle: buildSourceBundle(segmented) });
@@ -139,15 +173,116 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         published = stage(emit, 'publish', [...namespaces.keys()].join(','), () => writeBundles(options.localesDir ?? 'locales', toPublish));
         recordPublish(store, published);
       }
-      const summary: RunSummary = { jobDir: store.dir, articles, languages: [...perLang.values()], published, alignFiles, ms: Date.now() - t0 };
+      for (const s of perLang.values()) s.billedCharacters = billing[s.lang] ?? 0;
+      const run = sum(Object.values(billing));
+      outcome = 'finished';
+      recordBilling(store, engine, billing, outcome);
+      const summary: RunSummary = {
+        jobDir: store.dir, articles, languages: [...perLang.values()], published, alignFiles,
+        billedCharacters: { run, job: readBilledCharacters(store.dir) }, ms: Date.now() - t0,
+      };
       writeFileAtomically(`${store.dir}/last-run.json`, `${JSON.stringify({ ...summary, finished: new Date().toISOString() }, null, 2)}\n`);
       return summary;
+    } catch (e) {
+      if (e instanceof RelaisError) outcome = `stopped: ${e.code}`;
+      recordBilling(store, engine, billing, outcome);
+      throw explainStop(e, billing);
     } finally {
       lock.release();
     }
   } finally {
     if (engineOwned) await engine.close();
   }
+}
+
+/* ------------------------------------------------------------------ paid engines */
+
+/** Before the first request: what this run will send, against --max-chars and the period's quota. */
+async function checkCost(
+  engine: Engine, store: JobStore, segmented: readonly SegmentedArticle[], glossary: Glossary, targets: readonly Lang[],
+  maxChars: number | undefined, emit: (e: ProgressEvent) => void,
+): Promise<void> {
+  const nf = new Intl.NumberFormat('en');
+  let characters = 0;
+  let requests = 0;
+  const parts: string[] = [];
+  for (const t of targets) {
+    const texts = segmented.flatMap((a) => pendingSegments(store, a, glossary, engine, t).map((s) => s.text));
+    if (texts.length === 0) continue;
+    const est = engine.estimateCost!(texts, [t]);
+    characters += est.characters;
+    requests += est.requests;
+    parts.push(`${t} ${nf.format(est.characters)}`);
+  }
+  if (characters === 0) return;
+  emit({ type: 'notice', message: `${engine.info.id}: about ${nf.format(characters)} characters to translate in ${nf.format(requests)} requests (${parts.join(' · ')})` });
+  if (maxChars !== undefined && characters > maxChars) {
+    throw new RelaisError('COST_LIMIT', `this run would send about ${nf.format(characters)} characters to ${engine.info.id}, more than --max-chars ${nf.format(maxChars)}; nothing was sent`, {
+      hint: 'Raise --max-chars, translate fewer languages or articles (--to en), or use --engine apertium (offline, free).',
+    });
+  }
+  if (!engine.usage) return;
+  const u = await engine.usage();
+  const left = u.characterLimit - u.characterCount;
+  if (characters > left) {
+    throw new RelaisError('ENGINE_QUOTA', `this run needs about ${nf.format(characters)} characters but only ${nf.format(Math.max(0, left))} are left in this billing period (${nf.format(u.characterCount)} of ${nf.format(u.characterLimit)} used); nothing was sent`, {
+      hint: 'Wait for the next billing period or raise the limit (DeepL account → Usage), or translate fewer languages or articles (--to).',
+    });
+  }
+  if (Number.isFinite(left) && characters > 0.8 * left) {
+    emit({ type: 'warning', message: `this run uses ${Math.round((100 * characters) / left)} % of the ${nf.format(left)} characters left in this billing period` });
+  }
+}
+
+/** Faults that stop a run leave finished work saved: say so, with what the run cost. */
+function explainStop(e: unknown, billing: Record<Lang, number>): unknown {
+  if (!(e instanceof RelaisError) || !['ENGINE_QUOTA', 'ENGINE_AUTH', 'ENGINE_RATE_LIMITED', 'ENGINE_UNAVAILABLE'].includes(e.code)) return e;
+  const billed = sum(Object.values(billing));
+  if (billed === 0) return e;
+  const nf = new Intl.NumberFormat('en');
+  return new RelaisError(e.code, `${e.message}. This run had ${nf.format(billed)} characters billed (${Object.entries(billing).map(([l, n]) => `${l} ${nf.format(n)}`).join(' · ')}); every segment it finished is saved`, e.hint === undefined ? {} : { hint: e.hint });
+}
+
+const BILLING_FILE = 'billing.jsonl';
+
+/** One line per run that billed anything, kept in the job: the job's cost survives failed runs. */
+function recordBilling(store: JobStore | undefined, engine: Engine, billing: Record<Lang, number>, outcome: string): void {
+  const total = sum(Object.values(billing));
+  if (!store || total === 0) return;
+  const line = { at: new Date().toISOString(), engine: engine.info.id, outcome, characters: billing, total };
+  appendFileSync(`${store.dir}/${BILLING_FILE}`, `${JSON.stringify(line)}\n`);
+}
+
+/** Characters billed over every run of a job (a torn last line, from a killed run, is skipped). */
+export function readBilledCharacters(jobDir: string): number {
+  const file = `${jobDir}/${BILLING_FILE}`;
+  if (!existsSync(file)) return 0;
+  let total = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    try {
+      total += (JSON.parse(line) as { total?: number }).total ?? 0;
+    } catch {
+      // an empty or torn line
+    }
+  }
+  return total;
+}
+
+function reportDeepLEvent(e: DeepLEvent, emit: (e: ProgressEvent) => void): void {
+  if (e.type === 'retry') {
+    emit({ type: 'warning', message: `DeepL: ${e.status ? `HTTP ${e.status}` : e.reason} — pausing ${formatSeconds(e.delayMs)} before try ${e.attempt + 1} (${e.what})` });
+  } else if (e.type === 'glossary') {
+    const what = e.action === 'reused' ? 'reusing' : e.action === 'created' ? 'created' : 'deleted the stale';
+    emit({ type: 'notice', message: `DeepL: ${what} glossary ${e.name} (${e.languages.join(', ')})` });
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 function stage<T>(emit: (e: ProgressEvent) => void, name: StageName, namespace: string, fn: () => T): T {
@@ -199,6 +334,8 @@ export interface JobStatus {
   jobDir: string;
   targets: Lang[];
   engine: string;
+  /** Characters a paid engine billed over every run of this job. */
+  billedCharacters: number;
   articles: Array<{
     namespace: string;
     file: string;
@@ -216,6 +353,7 @@ export function readJobStatus(jobDir: string = DEFAULT_JOB_DIR): JobStatus {
     jobDir: store.dir,
     targets: m.targets,
     engine: m.engine,
+    billedCharacters: readBilledCharacters(store.dir),
     articles: m.sources.map(({ namespace, file }) => {
       const segmented = store.readArtifact<SegmentedArticle>(namespace, 'segment.json');
       const total = segmented?.segments.length ?? 0;

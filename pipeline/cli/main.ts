@@ -11,7 +11,7 @@
  *   70  a bug in relais (EX_SOFTWARE): the stack is printed, please report it
  */
 import { relative } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { RelaisError, isRelaisError } from '../errors.js';
 import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
@@ -69,9 +69,21 @@ command('run')
   .option('--glossary <file>', 'glossary file', 'glossary.yaml')
   .option('--locales <dir>', 'where bundles are published', 'locales')
   .option('--no-publish', 'stop after the align stage; publish later with `relais publish`')
+  .option('--max-chars <n>', 'paid engines: stop before sending anything if the run would send more characters than this', positiveInteger)
+  .option('--deepl-concurrency <n>', 'DeepL requests in flight at once (default: 4)', positiveInteger)
+  .option('--deepl-rate <n>', 'DeepL requests started per second, at most (default: no cap)', positiveInteger)
   .option('--json', 'print the run summary as JSON on stdout (no progress)')
   .option('-q, --quiet', 'no progress on stderr (warnings and errors still go there)')
-  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean }) => {
+  .addHelpText('after', `
+Engines:
+  apertium  offline, free (Debian packages); en goes through es (fr → es → en)
+  deepl     needs DEEPL_AUTH_KEY (Free keys end in :fx); DEEPL_SERVER_URL points at another server.
+            glossary.yaml becomes a DeepL glossary; the cost is estimated before the first request
+            and each run's billed characters are reported and kept in the job (billing.jsonl).
+            A used-up quota (456) or a refused key (403) stops the run with every finished segment
+            saved: run the same command again later and only the rest is sent.
+  pseudo    pseudo-localization (accented, 30 % longer, bracketed; RELAIS_PSEUDO_EXPANSION=0.5)`)
+  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number }) => {
     const targets = o.to === undefined ? undefined : parseLanguageList(o.to);
     checkEngineName(o.engine);
     progress = createProgressPrinter({ stream: process.stderr, quiet: o.quiet === true || o.json === true, redact });
@@ -84,6 +96,9 @@ command('run')
       localesDir: o.locales,
       publish: o.publish,
       onProgress: progress.onProgress,
+      ...(o.maxChars === undefined ? {} : { maxChars: o.maxChars }),
+      ...(o.deeplConcurrency === undefined ? {} : { concurrency: o.deeplConcurrency }),
+      ...(o.deeplRate === undefined ? {} : { requestsPerSecond: o.deeplRate }),
     });
     progress.finish();
     out(o.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, o.locales));
@@ -107,6 +122,13 @@ command('publish')
     out(`published ${files.length} bundles:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
   });
 
+/** Commander parser for counts: a malformed value is a usage error (exit 2). */
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${value}"`);
+  return n;
+}
+
 /** `--to en, es,,ca` → ['en', 'es', 'ca']; the codes themselves are checked by runJob against the glossary's source. */
 function parseLanguageList(value: string): string[] {
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -129,8 +151,10 @@ function displayPath(path: string): string {
 
 function formatSummary(s: RunSummary, localesDir: string): string {
   const nf = new Intl.NumberFormat('en');
-  const head = ['language', 'segments', 'terms applied', 'flagged', 'QA flags', 'translated now', 'time'];
-  const rows = s.languages.map((l) => [l.lang, nf.format(l.segments), nf.format(l.termsApplied), nf.format(l.flaggedSegments), nf.format(l.flags), nf.format(l.translatedNow), formatMs(l.ms)]);
+  // A billed column only when a paid engine billed something (this run or an earlier one of the job).
+  const paid = s.billedCharacters.job > 0;
+  const head = ['language', 'segments', 'terms applied', 'flagged', 'QA flags', 'translated now', ...(paid ? ['billed chars'] : []), 'time'];
+  const rows = s.languages.map((l) => [l.lang, nf.format(l.segments), nf.format(l.termsApplied), nf.format(l.flaggedSegments), nf.format(l.flags), nf.format(l.translatedNow), ...(paid ? [nf.format(l.billedCharacters)] : []), formatMs(l.ms)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   const lines = [
@@ -144,13 +168,15 @@ function formatSummary(s: RunSummary, localesDir: string): string {
       ? `published ${s.published.length} bundles under ${displayPath(localesDir).replace(/\/?$/, '/')}`
       : 'not published (--no-publish); run `relais publish` when ready',
     `review pages and TMX: ${displayPath(s.jobDir)}/articles/<namespace>/align/`,
+    ...(paid ? [`billed: ${nf.format(s.billedCharacters.run)} characters in this run, ${nf.format(s.billedCharacters.job)} in this job so far`] : []),
     `done in ${formatMs(s.ms)}`,
   ];
   return `${lines.join('\n')}\n`;
 }
 
 function formatStatus(st: JobStatus): string {
-  const lines = [`job ${displayPath(st.jobDir)} · engine ${st.engine} · targets ${st.targets.join(', ')}`];
+  const billed = st.billedCharacters > 0 ? ` · ${new Intl.NumberFormat('en').format(st.billedCharacters)} characters billed` : '';
+  const lines = [`job ${displayPath(st.jobDir)} · engine ${st.engine} · targets ${st.targets.join(', ')}${billed}`];
   if (st.articles.length === 0) lines.push('no articles yet');
   for (const a of st.articles) {
     lines.push(`${a.namespace} (${a.file}): ${a.segments ?? 0} segments`);

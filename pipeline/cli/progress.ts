@@ -50,6 +50,11 @@ export function createProgressPrinter(options: ProgressPrinterOptions = {}): Pro
       write(`relais: warning: ${e.namespace ? `${e.namespace}: ` : ''}${e.message}\n`);
       return;
     }
+    if (e.type === 'notice') {
+      finish();
+      write(`relais: ${e.message}\n`);
+      return;
+    }
     const where = `${e.namespace}${e.lang ? ` → ${e.lang}` : ''}`;
     switch (e.type) {
       case 'stage-start':

@@ -26,7 +26,9 @@ import PQueue from 'p-queue';
 import * as deepl from 'deepl-node';
 import type { Glossary } from '../artifacts.js';
 import { RelaisError, type ErrorCode } from '../errors.js';
-import type { Engine, EngineInfo, EngineResult, EngineSegment, Lang } from './engine.js';
+import { EngineStoppedError, type Engine, type EngineInfo, type EngineResult, type EngineSegment, type Lang } from './engine.js';
+
+export { EngineStoppedError, completedBefore } from './engine.js';
 import {
   DEEPL_DEFAULT_MAX_BYTES,
   DEEPL_MAX_TEXTS,
@@ -144,24 +146,6 @@ export interface DeepLGlossaryInfo {
   languages: string[];
 }
 
-/**
- * `translate` failed. `completed` holds the results of every request that finished before the fault
- * (in the order of the segments, a subset of them): save them, then stop. `code` says why.
- */
-export class EngineStoppedError extends RelaisError {
-  readonly completed: readonly EngineResult[];
-  constructor(from: RelaisError, completed: readonly EngineResult[]) {
-    super(from.code, from.message, from.hint === undefined ? {} : { hint: from.hint });
-    this.name = 'EngineStoppedError';
-    this.completed = completed;
-  }
-}
-
-/** Results that finished before `e` was thrown by an engine's `translate` ([] for any other error). */
-export function completedBefore(e: unknown): readonly EngineResult[] {
-  return e instanceof EngineStoppedError ? e.completed : [];
-}
-
 interface GlossaryState {
   info: DeepLGlossaryInfo | undefined;
   /** Base targets with entries that DeepL cannot use as a glossary pair. */
@@ -175,6 +159,10 @@ class TooLarge extends Error {}
 
 export class DeepLEngine implements Engine {
   readonly info: EngineInfo;
+  /** `xml` when names travel as `<x>` elements DeepL ignores (tagHandling xml, ignoreTags including x). */
+  readonly protection: 'tokens' | 'xml';
+  /** One request's worth of texts. */
+  readonly batchSize: number;
   private readonly client: deepl.DeepLClient;
   private readonly queue: PQueue;
   private readonly authKey: string;
@@ -230,6 +218,8 @@ export class DeepLEngine implements Engine {
       throw new RelaisError('OPTION_INVALID', '`ignoreTags` needs `tagHandling` (xml or html): DeepL ignores tags only when it parses them');
     }
     this.deleteStaleGlossaries = options.deleteStaleGlossaries ?? true;
+    this.protection = this.tagHandling === 'xml' && this.ignoreTags?.includes('x') ? 'xml' : 'tokens';
+    this.batchSize = this.limits.maxTexts;
     const onEvent = options.onEvent;
     this.emit = onEvent ? (e) => onEvent(e) : () => {};
 
@@ -353,6 +343,12 @@ export class DeepLEngine implements Engine {
     }
     const all = Object.values(perTarget);
     return { characters: all.reduce((n, p) => n + p.characters, 0), requests: all.reduce((n, p) => n + p.requests, 0), perTarget };
+  }
+
+  /** `estimate` for texts alone (the Engine interface's cost check). */
+  estimateCost(texts: readonly string[], targets: readonly Lang[]): { characters: number; requests: number } {
+    const { characters, requests } = this.estimate(texts.map((text, i) => ({ id: String(i), text })), targets);
+    return { characters, requests };
   }
 
   /** Queued requests are dropped (their `translate` calls fail with ENGINE_FAILED), in-flight ones awaited. */

@@ -1,3 +1,5 @@
+import { RelaisError } from '../errors.js';
+
 /**
  * One query interface for every machine-translation engine (Okapi's IQuery in spirit):
  * the caller states languages, sends batches of plain-text segments, and closes.
@@ -62,6 +64,43 @@ export interface Engine {
    * asking the engine twice.
    */
   pivotOf?(source: Lang, target: Lang): Lang | undefined;
+  /**
+   * How the translate stage should hide names and amounts from this engine: `tokens` (letter-only
+   * words such as `ZZGA`, which a rule-based engine copies through) or `xml` (the text is XML-escaped
+   * and each protected span is an `<x id="…">…</x>` element the engine leaves alone). @default 'tokens'
+   */
+  readonly protection?: 'tokens' | 'xml';
+  /** True when the output is not a language (pseudo-localization): no grammar repairs are made on it. */
+  readonly pseudo?: boolean;
+  /** Segments per `translate` call that suit this engine (DeepL: 50, its request limit). @default 16 */
+  readonly batchSize?: number;
+  /**
+   * Called once before any translation, with every target of the run: check languages, set up remote
+   * resources (DeepL's glossary). Throws a RelaisError when a target cannot be served.
+   */
+  prepare?(targets: readonly Lang[]): Promise<unknown>;
+  /** What translating `texts` into `targets` will be billed, for engines that bill (no request made). */
+  estimateCost?(texts: readonly string[], targets: readonly Lang[]): { characters: number; requests: number };
+  /** Characters billed so far in this billing period and its limit, for engines that bill. */
+  usage?(): Promise<{ characterCount: number; characterLimit: number }>;
   /** Release processes and connections. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/**
+ * `translate` failed. `completed` holds the results of every request that finished before the fault
+ * (in the order of the segments, a subset of them): save them, then stop. `code` says why.
+ */
+export class EngineStoppedError extends RelaisError {
+  readonly completed: readonly EngineResult[];
+  constructor(from: RelaisError, completed: readonly EngineResult[]) {
+    super(from.code, from.message, from.hint === undefined ? {} : { hint: from.hint });
+    this.name = 'EngineStoppedError';
+    this.completed = completed;
+  }
+}
+
+/** Results that finished before `e` was thrown by an engine's `translate` ([] for any other error). */
+export function completedBefore(e: unknown): readonly EngineResult[] {
+  return e instanceof EngineStoppedError ? e.completed : [];
 }

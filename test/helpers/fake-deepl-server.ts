@@ -48,7 +48,18 @@ export interface FakeDeepLOptions {
   glossaryPairs?: Array<[string, string]>;
   /** `character_limit` of /v2/usage. @default 500000 */
   characterLimit?: number;
+  /** Milliseconds before each /v2/translate answer (a real server's latency, for benchmarks). @default 0 */
+  latencyMs?: number;
 }
+
+/** How the server misbehaves with ignored tags (a neural engine sometimes does). */
+export type TagMangling =
+  /** Drop the tags, keep their content. */
+  | 'drop-tags'
+  /** Drop tags and content. */
+  | 'drop-elements'
+  /** Change the content of the element (an inflected name). */
+  | 'alter-content';
 
 export interface FakeDeepL {
   /** e.g. http://127.0.0.1:41234 — give it to deepl-node as `serverUrl`. */
@@ -59,10 +70,16 @@ export interface FakeDeepL {
   billedCharacters: number;
   /** The next requests whose path starts with `pathPrefix` fail like this, one fault per request, in order. */
   failNext(pathPrefix: string, ...faults: ScriptedFault[]): void;
-  /** From now on /v2/translate answers 456 to any request that would take billing past `characters`. */
-  quotaAfter(characters: number): void;
+  /**
+   * From now on /v2/translate answers 456 to any request that would take billing past `characters`.
+   * /v2/usage reports `reportedLimit` as the limit (default: `characters`) — a larger value makes the
+   * quota run out mid-run, as when another user of the account spends it meanwhile.
+   */
+  quotaAfter(characters: number, reportedLimit?: number): void;
   /** Answer 403 to everything (a revoked key). */
   rejectKey(on: boolean): void;
+  /** The next `times` translated texts that hold an ignored tag are mangled this way (undefined: stop). */
+  mangleTags(mode: TagMangling | undefined, times?: number): void;
   /** Requests to /v2/translate only. */
   translateRequests(): RecordedRequest[];
   /** Put a glossary in the account as if an earlier run (or someone else) had made it. */
@@ -91,7 +108,19 @@ export async function startFakeDeepL(options: FakeDeepLOptions): Promise<FakeDee
   const pairs = options.glossaryPairs ?? DEFAULT_PAIRS;
   const characterLimit = options.characterLimit ?? 500_000;
   let quota: number | undefined;
+  let reportedQuota: number | undefined;
   let keyRejected = false;
+  let mangling: { mode: TagMangling; left: number } | undefined;
+  const mangle = (out: string, ignore: readonly string[]): string => {
+    if (!mangling || mangling.left <= 0 || ignore.length === 0) return out;
+    const names = ignore.map(escapeRegExp).join('|');
+    const element = new RegExp(`<(${names})(\\s[^>]*)?>([\\s\\S]*?)</\\1>`, 'g');
+    if (!element.test(out)) return out;
+    mangling.left--;
+    element.lastIndex = 0;
+    return out.replace(element, (whole, _n: string, _a: string, inner: string) =>
+      mangling!.mode === 'drop-tags' ? inner : mangling!.mode === 'drop-elements' ? '' : whole.replace(`>${inner}<`, `>${inner}s<`));
+  };
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();
 
@@ -181,15 +210,20 @@ export async function startFakeDeepL(options: FakeDeepLOptions): Promise<FakeDee
       if (quota !== undefined && state.billedCharacters + chars > quota) return reply(456, { message: 'Quota exceeded' });
       state.billedCharacters += chars;
       const ignore = one('tag_handling') ? (one('ignore_tags') ?? '').split(',').filter(Boolean) : [];
-      return reply(200, {
+      const answer = {
         translations: texts.map((t) => ({
           detected_source_language: (source ?? 'fr').toUpperCase(),
-          text: `[${target.toUpperCase()}] ${translateText(t, entries, ignore)}`,
+          text: `[${target.toUpperCase()}] ${mangle(translateText(t, entries, ignore), ignore)}`,
           ...(one('show_billed_characters') === '1' ? { billed_characters: [...t].length } : {}),
         })),
-      });
+      };
+      if (options.latencyMs) {
+        setTimeout(() => reply(200, answer), options.latencyMs);
+        return;
+      }
+      return reply(200, answer);
     }
-    if (route === 'GET /v2/usage') return reply(200, { character_count: state.billedCharacters, character_limit: quota ?? characterLimit });
+    if (route === 'GET /v2/usage') return reply(200, { character_count: state.billedCharacters, character_limit: reportedQuota ?? quota ?? characterLimit });
     if (route === 'GET /v2/glossary-language-pairs') return reply(200, { supported_languages: pairs.map(([s, t]) => ({ source_lang: s, target_lang: t })) });
     if (route === 'GET /v3/glossaries') return reply(200, { glossaries: [...glossaries.values()].map(info) });
     if (route === 'POST /v3/glossaries') {
@@ -269,11 +303,15 @@ export async function startFakeDeepL(options: FakeDeepLOptions): Promise<FakeDee
     failNext(prefix, ...list) {
       for (const fault of list) faults.push({ prefix, fault });
     },
-    quotaAfter(characters) {
+    quotaAfter(characters, reportedLimit) {
       quota = characters;
+      reportedQuota = reportedLimit;
     },
     rejectKey(on) {
       keyRejected = on;
+    },
+    mangleTags(mode, times = Number.POSITIVE_INFINITY) {
+      mangling = mode === undefined ? undefined : { mode, left: times };
     },
     translateRequests: () => requests.filter((r) => r.path === '/v2/translate'),
     addGlossary: (name, dictionaries) => store(name, dictionaries),

@@ -5,16 +5,17 @@
  */
 import PQueue from 'p-queue';
 import type {
-  Glossary, Lang, ProgressEvent, Segment, SegmentedArticle, TranslatedArticle, TranslatedSegment, UnknownWord,
+  Glossary, Lang, ProgressEvent, QaFlag, Segment, SegmentedArticle, TranslatedArticle, TranslatedSegment, UnknownWord,
 } from '../../artifacts.js';
-import type { Engine, EngineResult } from '../../engines/engine.js';
+import { completedBefore, type Engine, type EngineResult, type EngineSegment } from '../../engines/engine.js';
 import { sha256 } from '../../job/hash.js';
 import type { JobStore } from '../../job/job-store.js';
 import { prepareSegment, type PreparedSegment } from './protect.js';
 import { restoreSegment, type Renderings } from './restore.js';
+import { decodeXml, escapeXml, fromXmlOutput, toXmlEngineText } from './xml-tags.js';
 
 /** Bump when protect/restore change what they produce: cached translations are then redone. */
-export const TRANSLATE_RULES_VERSION = 'translate-rules-2';
+export const TRANSLATE_RULES_VERSION = 'translate-rules-3';
 
 export interface TranslateStageOptions {
   store: JobStore;
@@ -27,6 +28,11 @@ export interface TranslateStageOptions {
   batchSize?: number;
   /** Engine requests in flight per language. @default 8 */
   concurrency?: number;
+  /**
+   * Characters billed per language, added to as requests finish — so that a run stopped by a fault
+   * (quota, key) still knows what it cost. @default a fresh object, returned as `billedCharacters`
+   */
+  billing?: Record<Lang, number>;
 }
 
 export interface TranslateStageResult {
@@ -35,10 +41,18 @@ export interface TranslateStageResult {
   engineSegments: Record<Lang, number>;
   /** Wall time spent on each language (languages served by one request, like en and its es pivot, share it). */
   msByLang: Record<Lang, number>;
+  /** Characters billed in this run per language (paid engines only; retries and name probes included). */
+  billedCharacters: Record<Lang, number>;
 }
 
 export function cacheKeyFor(segment: Segment, sourceLang: Lang, target: Lang, engine: Engine, glossary: Glossary): string {
   return sha256(JSON.stringify([TRANSLATE_RULES_VERSION, engine.info.id, engine.info.version, sourceLang, target, glossary.hash, segment.text]));
+}
+
+/** Segments of an article that still need the engine for `target` (not in the job's journal). */
+export function pendingSegments(store: JobStore, segmented: SegmentedArticle, glossary: Glossary, engine: Engine, target: Lang): Segment[] {
+  const journal = store.readJournal(segmented.namespace, target);
+  return segmented.segments.filter((s) => s.translatable && !journal.has(cacheKeyFor(s, segmented.sourceLang, target, engine, glossary)));
 }
 
 export async function runTranslateStage(o: TranslateStageOptions): Promise<TranslateStageResult> {
@@ -46,7 +60,8 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
   const ns = segmented.namespace;
   const src = segmented.sourceLang;
   const emit = o.onProgress ?? (() => {});
-  const batchSize = o.batchSize ?? 16;
+  const batchSize = o.batchSize ?? engine.batchSize ?? 16;
+  const billing = o.billing ?? {};
   const engineSegments: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
   const msByLang: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
 
@@ -84,6 +99,16 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
     if (!p) prepared.set(s.id, (p = prepareSegment(s.id, s.text, glossary)));
     return p;
   };
+  const xml = engine.protection === 'xml';
+  const grammar = engine.pseudo !== true;
+  const engineText = (p: PreparedSegment) => (xml ? toXmlEngineText(p) : p.engineText);
+  // The paragraph around each segment, for engines that use context (DeepL); others ignore it.
+  const paragraphs = new Map<number, string>();
+  for (const s of segmented.segments) paragraphs.set(s.paragraph, paragraphs.has(s.paragraph) ? `${paragraphs.get(s.paragraph)!} ${s.text}` : s.text);
+  const request = (s: Segment, text: string): EngineSegment => ({ id: s.id, text, context: paragraphs.get(s.paragraph)! });
+  const bill = (lang: Lang, n: number | undefined) => {
+    if (n) billing[lang] = (billing[lang] ?? 0) + n;
+  };
 
   await Promise.all(
     plans.map(async (plan) => {
@@ -92,30 +117,49 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       const total = plan.segments.length;
       for (const l of plan.serves) emit({ type: 'stage-start', stage: 'translate', namespace: ns, lang: l, total: pending.get(l)!.length });
       const renderings = new Map<Lang, Renderings>();
-      for (const l of plan.serves) renderings.set(l, await probeRenderings(store, engine, glossary, src, l, plan.segments.map(prepare)));
+      for (const l of plan.serves) renderings.set(l, await probeRenderings(store, engine, glossary, src, l, plan.segments.map(prepare), (n) => bill(l, n)));
 
       let done = 0;
       const queue = new PQueue({ concurrency: o.concurrency ?? 8 });
       // The first engine error stops the queue; batches already finished stay in the journal, so the
       // next run resumes after them. Errors are caught here, never left as unhandled rejections.
       let failure: unknown;
+      /** Post-edit and journal the results of one request (all of it, or what finished before a fault). */
+      const finishBatch = async (batch: Segment[], results: readonly EngineResult[], salvage: boolean) => {
+        const byId = new Map(results.map((r) => [r.id, r]));
+        for (const l of plan.serves) {
+          const wanted = new Set(pending.get(l)!.map((s) => s.id));
+          const finished: TranslatedSegment[] = [];
+          for (const seg of batch) {
+            const r = byId.get(seg.id);
+            if (!r || !wanted.has(seg.id)) continue;
+            const { text, unknown } = textFor(r, l, plan.lang);
+            // The request's cost goes to the language it was made for (a pivot comes free with it).
+            const billed = l === plan.lang ? r.billedCharacters : undefined;
+            try {
+              finished.push(await finishSegment(seg, prepare(seg), text, unknown, l, renderings.get(l)!, key(seg, l), billed));
+            } catch (e) {
+              // After a fault the engine refuses follow-up requests: what cannot be finished is redone next run.
+              if (!salvage) throw e;
+            }
+          }
+          store.appendJournal(ns, l, finished);
+          for (const t of finished) journals.get(l)!.set(t.cacheKey, t);
+          engineSegments[l] = (engineSegments[l] ?? 0) + finished.length;
+        }
+      };
       for (let i = 0; i < plan.segments.length; i += batchSize) {
         const batch = plan.segments.slice(i, i + batchSize);
         queue.add(async () => {
-          const preps = batch.map(prepare);
-          const results = await engine.translate(src, plan.lang, preps.map((p) => ({ id: p.id, text: p.engineText })));
-          for (const l of plan.serves) {
-            const wanted = new Set(pending.get(l)!.map((s) => s.id));
-            const finished: TranslatedSegment[] = [];
-            for (const [j, seg] of batch.entries()) {
-              if (!wanted.has(seg.id)) continue;
-              const { text, unknown } = textFor(results[j]!, l, plan.lang);
-              finished.push(await finishSegment(seg, preps[j]!, text, unknown, l, renderings.get(l)!, key(seg, l)));
-            }
-            store.appendJournal(ns, l, finished);
-            for (const t of finished) journals.get(l)!.set(t.cacheKey, t);
-            engineSegments[l] = (engineSegments[l] ?? 0) + finished.length;
+          let results: EngineResult[];
+          try {
+            results = await engine.translate(src, plan.lang, batch.map((s) => request(s, engineText(prepare(s)))));
+          } catch (e) {
+            const partial = completedBefore(e);
+            if (partial.length > 0) await finishBatch(batch, partial, true);
+            throw e;
           }
+          await finishBatch(batch, results, false);
           done += batch.length;
           for (const l of plan.serves) emit({ type: 'stage-progress', stage: 'translate', namespace: ns, lang: l, done, total });
         }).catch((e: unknown) => {
@@ -132,25 +176,61 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
     }),
   );
 
-  /** A term the engine rendered in a way we could not find is retried once as a placeholder. */
+  /** One more request for one segment (a retry), its cost counted. */
+  async function translateOne(seg: Segment, lang: Lang, text: string, billed: { n: number }): Promise<EngineResult> {
+    const [res] = await engine.translate(src, lang, [request(seg, text)]);
+    billed.n += res!.billedCharacters ?? 0;
+    bill(lang, res!.billedCharacters);
+    return res!;
+  }
+
+  /**
+   * Engine output → final segment. Under XML protection every tag is checked first, and a segment whose
+   * protected name vanished is translated again without tags. A term the engine rendered in a way we
+   * could not find is retried once as a placeholder.
+   */
   async function finishSegment(
-    seg: Segment, prep: PreparedSegment, text: string, unknown: UnknownWord[], lang: Lang, r: Renderings, cacheKey: string,
+    seg: Segment, prep: PreparedSegment, engineOut: string, unknownIn: UnknownWord[], lang: Lang, r: Renderings, cacheKey: string, billedFirst: number | undefined,
   ): Promise<TranslatedSegment> {
-    let restored = restoreSegment(prep, text, lang, r, unknown);
-    let machine = text;
+    const billed = { n: billedFirst ?? 0 };
+    bill(lang, billedFirst);
+    const tagFlags: QaFlag[] = [];
+    let text = engineOut;
+    let unknown = unknownIn;
     let used = prep;
-    if (restored.failedTerms.length > 0) {
-      const retry = prepareSegment(seg.id, seg.text, glossary, { forcePlaceholder: new Set(restored.failedTerms) });
-      const [res] = await engine.translate(src, lang, [{ id: seg.id, text: retry.engineText }]);
-      const second = restoreSegment(retry, res!.text, lang, r, res!.unknownWords);
-      if (second.failedTerms.length < restored.failedTerms.length) {
-        restored = second;
-        machine = res!.text;
-        used = retry;
-        unknown = res!.unknownWords;
+    if (xml) {
+      const back = fromXmlOutput(prep, engineOut);
+      tagFlags.push(...back.flags);
+      text = back.text;
+      if (back.lost.length > 0) {
+        const plain = prepareSegment(seg.id, seg.text, glossary, { placeholders: false });
+        const res = await translateOne(seg, lang, toXmlEngineText(plain), billed);
+        const again = fromXmlOutput(plain, res.text);
+        text = again.text;
+        unknown = res.unknownWords;
+        used = plain;
+        const names = back.lost.map((p) => (p.type === 'term' ? p.form : p.amount.text));
+        tagFlags.push({ code: 'TAG_RETRIED', message: `the engine lost the protected text ${names.map((n) => `"${n}"`).join(', ')}; the segment was translated again without protection tags`, subject: names[0]! });
       }
     }
-    const flags = [...restored.flags];
+    let restored = restoreSegment(used, text, lang, r, unknown, { grammar });
+    let machine = text;
+    if (restored.failedTerms.length > 0 && used === prep) {
+      const retry = prepareSegment(seg.id, seg.text, glossary, { forcePlaceholder: new Set(restored.failedTerms) });
+      const res = await translateOne(seg, lang, engineText(retry), billed);
+      const back = xml ? fromXmlOutput(retry, res.text) : { text: res.text, flags: [], lost: [] };
+      if (back.lost.length === 0) {
+        const second = restoreSegment(retry, back.text, lang, r, res.unknownWords, { grammar });
+        if (second.failedTerms.length < restored.failedTerms.length) {
+          restored = second;
+          machine = back.text;
+          used = retry;
+          unknown = res.unknownWords;
+          tagFlags.push(...back.flags);
+        }
+      }
+    }
+    const flags = [...tagFlags, ...restored.flags];
     for (const termId of restored.failedTerms) {
       const term = glossary.terms.find((t) => t.id === termId)!;
       flags.push({ code: 'TERM_UNVERIFIED', message: `"${term.targets[lang]?.form ?? termId}" (glossary term "${termId}") could not be verified in the ${lang} text`, subject: termId });
@@ -164,6 +244,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       flags,
       unknownWords: unknown.filter((w) => !/^ZZ[GN][A-Z]+$/.test(w.word)),
       cacheKey,
+      ...(billedFirst === undefined && billed.n === 0 ? {} : { billedCharacters: billed.n }),
     };
   }
 
@@ -179,7 +260,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       segments: segmented.segments.map((s) => journal.get(key(s, lang))!),
     };
   });
-  return { articles, engineSegments, msByLang };
+  return { articles, engineSegments, msByLang, billedCharacters: billing };
 }
 
 /** The text of a result for `lang`: its own text, or the pivot it went through (es for fr→es→en). */
@@ -218,18 +299,21 @@ function keepAsIs(s: Segment, cacheKey: string, src: Lang): TranslatedSegment {
  * be found and rewritten. Cached in the job per engine version, glossary version and language.
  */
 async function probeRenderings(
-  store: JobStore, engine: Engine, glossary: Glossary, src: Lang, lang: Lang, preps: readonly PreparedSegment[],
+  store: JobStore, engine: Engine, glossary: Glossary, src: Lang, lang: Lang, preps: readonly PreparedSegment[], bill: (n: number | undefined) => void,
 ): Promise<Renderings> {
+  const xml = engine.protection === 'xml';
   const forms = [...new Set(preps.flatMap((p) => p.protections.flatMap((x) => (x.type === 'term' && x.strategy === 'engine' ? [x.form] : []))))].sort();
   const cacheName = `renderings.${lang}.json`;
   const inputHash = sha256(JSON.stringify([engine.info, glossary.hash, TRANSLATE_RULES_VERSION]));
   const cached = store.readArtifact<Record<string, string[]>>('_shared', cacheName, inputHash) ?? {};
   const missing = forms.filter((f) => !(f in cached));
   if (missing.length > 0) {
-    const results = await engine.translate(src, lang, missing.map((f, i) => ({ id: `probe${i}`, text: f })));
+    const results = await engine.translate(src, lang, missing.map((f, i) => ({ id: `probe${i}`, text: xml ? escapeXml(f) : f })));
+    const plain = (t: string) => (xml ? decodeXml(t) : t).trim();
     missing.forEach((f, i) => {
       const r = results[i]!;
-      cached[f] = [r.text.trim(), ...Object.values(r.pivots ?? {}).map((p) => p.trim())].filter((x, k, a) => x && a.indexOf(x) === k);
+      bill(r.billedCharacters);
+      cached[f] = [plain(r.text), ...Object.values(r.pivots ?? {}).map(plain)].filter((x, k, a) => x && a.indexOf(x) === k);
     });
     store.writeArtifact('_shared', cacheName, inputHash, cached);
   }
