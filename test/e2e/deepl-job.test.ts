@@ -211,6 +211,20 @@ describe('relais run --engine deepl', () => {
     expect(en).toContain('Moskva');
   });
 
+  test('a target DeepL has no glossary for stops the run before any translation request', async () => {
+    await server.close();
+    server = await startFakeDeepL({ authKey: KEY, glossaryPairs: [['fr', 'en'], ['fr', 'es']] });
+    const dir = scratchProject('relais-deepl-pairs-');
+    const r = await run(dir, [SEED]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/LANGUAGE_UNSUPPORTED DeepL has no glossaries for fr → ca, and glossary.yaml has names for it/);
+    expect(r.stderr).toMatch(/--engine apertium/);
+    expect(server.translateRequests()).toEqual([]);
+    // --to without ca runs.
+    const ok = await run(dir, [SEED], ['--to', 'en,es']);
+    expect(ok.code).toBe(0);
+  });
+
   test('a refused key (403) and a missing key are clear errors that never show the key', async () => {
     const dir = scratchProject('relais-deepl-auth-');
     server.rejectKey(true);

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: relais measured against a baseline measured in the same run, printed as tables
+ * (and written as JSON with --json FILE). Nothing here is a pass/fail test; the numbers go to the README.
+ *
+ *   npm run bench                      every section
+ *   npm run bench -- --only deepl      one section
+ *   npm run bench -- --json bench.json
+ *
+ * Sections:
+ *   deepl  1,000 news segments fr → en through the DeepL engine against the DeepL-compatible server of
+ *          the tests (127.0.0.1, a fixed latency per request standing in for the network): requests per
+ *          1,000 segments, bytes per request, and wall time with concurrency 1 against the default (4).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeepLEngine } from '../pipeline/engines/deepl.js';
+import { readGlossary } from '../pipeline/glossary/parse.js';
+import { runJob } from '../pipeline/run-job.js';
+import { startFakeDeepL } from '../test/helpers/fake-deepl-server.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const nf = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+interface Section {
+  name: string;
+  run: () => Promise<Record<string, unknown>[]>;
+}
+
+const SECTIONS: Section[] = [{ name: 'deepl', run: benchDeepL }];
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const only = valueOf(args, '--only');
+  const jsonFile = valueOf(args, '--json');
+  const chosen = SECTIONS.filter((s) => !only || only.split(',').includes(s.name));
+  if (chosen.length === 0) throw new Error(`--only ${only}: no such section (sections: ${SECTIONS.map((s) => s.name).join(', ')})`);
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
+  console.log(`relais bench — ${machine}\n`);
+  const out: Record<string, unknown> = { machine, date: new Date().toISOString() };
+  for (const s of chosen) {
+    const rows = await s.run();
+    out[s.name] = rows;
+    console.log();
+  }
+  if (jsonFile) {
+    writeFileSync(jsonFile, `${JSON.stringify(out, null, 2)}\n`);
+    console.log(`written: ${jsonFile}`);
+  }
+}
+
+/* ------------------------------------------------------------------ deepl */
+
+const DEEPL_SEGMENTS = 1000;
+const DEEPL_LATENCY_MS = 60;
+
+async function benchDeepL(): Promise<Record<string, unknown>[]> {
+  console.log(`DeepL engine — ${nf.format(DEEPL_SEGMENTS)} news segments fr → en, local DeepL-compatible server, ${DEEPL_LATENCY_MS} ms per request`);
+  const sentences = readFileSync(join(ROOT, 'test/fixtures/corpus/wikinews-1000.txt'), 'utf8').split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean);
+  const rows: Record<string, unknown>[] = [];
+  for (const concurrency of [1, 4]) {
+    const key = 'bench-key:fx';
+    const server = await startFakeDeepL({ authKey: key, latencyMs: DEEPL_LATENCY_MS });
+    const dir = mkdtempSync(join(tmpdir(), 'relais-bench-deepl-'));
+    try {
+      const file = join(dir, 'depeches.txt');
+      writeFileSync(file, `Dépêches\n\n${sentences.slice(0, DEEPL_SEGMENTS - 1).join('\n\n')}\n`);
+      const engine = new DeepLEngine({ authKey: key, serverUrl: server.url, sourceLang: 'fr', concurrency, tagHandling: 'xml', ignoreTags: ['x'], glossary: readGlossary(join(ROOT, 'glossary.yaml')) });
+      const t0 = performance.now();
+      const summary = await runJob({ files: [file], targets: ['en'], engine, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(ROOT, 'glossary.yaml') });
+      const ms = performance.now() - t0;
+      await engine.close();
+      const translate = server.translateRequests();
+      const segments = summary.languages[0]!.segments;
+      const texts = translate.reduce((n, q) => n + (q.params.text?.length ?? 0), 0);
+      rows.push({
+        concurrency,
+        segments,
+        requests: translate.length,
+        requestsPer1000: (1000 * translate.length) / segments,
+        textsPerRequest: texts / translate.length,
+        bytesPerRequest: translate.reduce((n, q) => n + q.bodyBytes, 0) / translate.length,
+        maxBytes: Math.max(...translate.map((q) => q.bodyBytes)),
+        billedCharacters: summary.billedCharacters.run,
+        ms,
+      });
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const base = rows[0]!.ms as number;
+  printTable(
+    ['concurrency', 'segments', 'requests', 'requests / 1,000 segments', 'texts / request', 'KB / request (max)', 'billed chars', 'time', 'vs concurrency 1'],
+    rows.map((r) => [
+      String(r.concurrency), nf.format(r.segments as number), nf.format(r.requests as number), nf.format(r.requestsPer1000 as number),
+      nf.format(r.textsPerRequest as number), `${nf.format((r.bytesPerRequest as number) / 1024)} (${nf.format((r.maxBytes as number) / 1024)})`,
+      nf.format(r.billedCharacters as number), `${nf.format((r.ms as number) / 1000)} s`, `${nf.format((r.ms as number) / base)}×`,
+    ]),
+  );
+  console.log('(requests include the glossary-form probes; the server answers every request after a fixed delay, so time is dominated by round trips)');
+  return rows;
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+function printTable(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+}
+
+function valueOf(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
