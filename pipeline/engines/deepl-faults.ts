@@ -18,6 +18,8 @@ export type FaultKind =
   | 'rate-limited'
   /** 5xx, timeouts, reset connections: worth a pause. */
   | 'unavailable'
+  /** The host does not resolve or refuses connections (no network, a wrong DEEPL_SERVER_URL): pauses will not help. */
+  | 'unreachable'
   /** 413: the body is too large for DeepL; split the batch. */
   | 'too-large'
   /** Anything else (400, a glossary that vanished, a bad answer): not retried. */
@@ -36,7 +38,9 @@ export function classifyDeepLError(e: unknown, authKey: string): Fault {
   if (e instanceof deepl.QuotaExceededError) return { kind: 'quota', status: 456, detail };
   if (e instanceof deepl.AuthorizationError) return { kind: 'auth', status: 403, detail };
   if (e instanceof deepl.TooManyRequestsError) return { kind: 'rate-limited', status: 429, detail };
-  if (e instanceof deepl.ConnectionError) return { kind: 'unavailable', status: undefined, detail };
+  if (e instanceof deepl.ConnectionError) {
+    return { kind: /\b(ENOTFOUND|ECONNREFUSED)\b/.test(detail) ? 'unreachable' : 'unavailable', status: undefined, detail };
+  }
   if (e instanceof deepl.DeepLError) {
     if (/^Service unavailable/.test(e.message)) return { kind: 'unavailable', status: 503, detail };
     const m = /^Unexpected status code: (\d{3})/.exec(e.message);

@@ -182,12 +182,15 @@ export class DeepLEngine implements Engine {
   private resumeAt = 0;
   private stopped: RelaisError | undefined;
   private closed = false;
+  /** The server, for messages: DEEPL_SERVER_URL or the one deepl-node picks for the key. */
+  private readonly serverLabel: string;
 
   constructor(options: DeepLEngineOptions) {
     if (typeof options.authKey !== 'string' || options.authKey.trim() === '') {
       throw new RelaisError('ENGINE_AUTH', 'no DeepL key was given', { hint: 'Set DEEPL_AUTH_KEY to your DeepL API key (Account → API keys; Free keys end in :fx).' });
     }
     this.authKey = options.authKey;
+    this.serverLabel = options.serverUrl ?? (options.authKey.endsWith(':fx') ? 'https://api-free.deepl.com' : 'https://api.deepl.com');
     const concurrency = checkInteger('concurrency', options.concurrency ?? 4, 1);
     const intervalCap = options.intervalCap === undefined || options.intervalCap === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : checkInteger('intervalCap', options.intervalCap, 1);
     const interval = checkInteger('interval', options.interval ?? (intervalCap === Number.POSITIVE_INFINITY ? 0 : 1000), 0);
@@ -422,6 +425,10 @@ export class DeepLEngine implements Engine {
         case 'auth':
           throw this.stop(new RelaisError('ENGINE_AUTH', `DeepL refused the key (HTTP 403, while: ${what})`, {
             hint: 'Check DEEPL_AUTH_KEY (Free keys end in :fx and are sent to api-free.deepl.com; set DEEPL_SERVER_URL only for another server). Finished segments are saved; run again with the right key to resume.',
+          }));
+        case 'unreachable':
+          throw this.stop(new RelaisError('ENGINE_UNAVAILABLE', `cannot reach DeepL at ${this.serverLabel} (${fault.detail}, while: ${what})`, {
+            hint: 'Check the network connection, and DEEPL_SERVER_URL if it is set (unset it to use DeepL itself). Finished segments are saved; run again to resume.',
           }));
         case 'too-large':
           if (splittable) throw new TooLarge();

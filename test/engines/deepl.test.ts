@@ -355,6 +355,17 @@ describe('faults', () => {
     expect(done.length).toBeGreaterThanOrEqual(50);
   });
 
+  test('a server that refuses connections stops the engine at once, without pauses, and names the server', async () => {
+    const e = new DeepLEngine({ authKey: KEY, serverUrl: 'http://127.0.0.1:9', sourceLang: 'fr', clientAttempts: 1, maxRetries: 4, retryDelayMs: 60_000 });
+    const t0 = Date.now();
+    const err = await failure(e.translate('fr', 'en', [{ id: 'a', text: 'Bonjour.' }]));
+    expect(Date.now() - t0).toBeLessThan(30_000); // not 4 pauses of a minute
+    expect(err.code).toBe('ENGINE_UNAVAILABLE');
+    expect(err.message).toMatch(/cannot reach DeepL at http:\/\/127\.0\.0\.1:9 \(.*ECONNREFUSED/);
+    expect(err.hint).toMatch(/DEEPL_SERVER_URL/);
+    await e.close();
+  });
+
   test('the key is absent from errors and events, even when the server echoes it', async () => {
     server.failNext('/v2/translate', { status: 500, echoAuth: true }, { status: 500, echoAuth: true });
     const e = engine({ maxRetries: 1 });
