@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { PseudoEngine, pseudoLocalize } from '../../pipeline/engines/pseudo.js';
 import { createEngine } from '../../pipeline/engines/create-engine.js';
 import { RelaisError } from '../../pipeline/errors.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobStore } from '../../pipeline/job/job-store.js';
 import { readTranslation, runJob } from '../../pipeline/run-job.js';
@@ -86,5 +87,22 @@ describe('a pseudo-localized job', () => {
       expect(t.segments.flatMap((s) => s.flags.map((f) => f.code))).not.toContain('ARTICLE_RESTORED');
       for (const s of t.segments) expect(s.target).toMatch(/^\[!! [\s\S]* !!\]$/);
     }
+  });
+});
+
+describe('regional targets', () => {
+  test('en-GB and pt-BR take the glossary forms of en and pt, and publish under the code asked for', async () => {
+    const dir = scratchProject('relais-regional-');
+    await runJob({
+      files: [SEED], targets: ['en-GB'], engine: new PseudoEngine(), jobDir: join(dir, 'job'),
+      localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml'),
+    });
+    const t = readTranslation(new JobStore(join(dir, 'job')), 'haut-diplomate-americain', 'en-GB')!;
+    const text = t.segments.map((s) => s.target).join('\n');
+    expect(text).toContain('Kyiv');
+    expect(text).toContain('Volodymyr Zelenskyy');
+    expect(text).not.toMatch(/Kiev|Moscou/);
+    expect(t.segments.flatMap((s) => s.flags.map((f) => f.code))).not.toContain('TERM_UNVERIFIED');
+    expect(existsSync(join(dir, 'locales', 'en-GB', 'haut-diplomate-americain.json'))).toBe(true);
   });
 });

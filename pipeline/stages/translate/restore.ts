@@ -4,6 +4,7 @@
  */
 import type { Lang, QaFlag, TermStrategy, UnknownWord } from '../../artifacts.js';
 import { countForm } from '../../glossary/match.js';
+import { targetFor } from '../../glossary/target-for.js';
 import { formatAmount } from './amounts.js';
 import { contractArticles, definiteArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase, restoreRomanceArticle, takesArticle, type ArticleInfo } from './articles.js';
 import { extractQuantities } from './numbers.js';
@@ -57,7 +58,7 @@ export function restoreSegment(
     if (p.type === 'amount') {
       replacement = formatAmount(p.amount, lang);
     } else {
-      const target = p.term.targets[lang];
+      const target = targetFor(p.term, lang);
       const form = target?.form ?? p.form;
       const article = grammar && p.term.kind !== 'person' && takesArticle(lang, target, p.term.kind, p.frenchArticle)
         ? definiteArticle(lang, form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) })
@@ -83,7 +84,7 @@ export function restoreSegment(
   const needed = new Map<string, { form: string; source: string[]; count: number; termId: string; target?: { form: string; article?: boolean }; kind: string; frenchArticle: boolean; info: ArticleInfo }>();
   for (const p of prepared.protections) {
     if (p.type !== 'term' || p.strategy !== 'engine') continue;
-    const target = p.term.targets[lang];
+    const target = targetFor(p.term, lang);
     const form = target?.form ?? p.form;
     const info: ArticleInfo = { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) };
     const entry = needed.get(form) ?? { form, source: [], count: 0, termId: p.term.id, ...(target ? { target } : {}), kind: p.term.kind, frenchArticle: false, info };

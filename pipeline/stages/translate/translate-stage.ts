@@ -9,6 +9,7 @@ import type {
 } from '../../artifacts.js';
 import { completedBefore, type Engine, type EngineResult, type EngineSegment } from '../../engines/engine.js';
 import { sha256 } from '../../job/hash.js';
+import { targetFor } from '../../glossary/target-for.js';
 import type { JobStore } from '../../job/job-store.js';
 import { prepareSegment, type PreparedSegment } from './protect.js';
 import { restoreSegment, type Renderings } from './restore.js';
@@ -233,7 +234,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
     const flags = [...tagFlags, ...restored.flags];
     for (const termId of restored.failedTerms) {
       const term = glossary.terms.find((t) => t.id === termId)!;
-      flags.push({ code: 'TERM_UNVERIFIED', message: `"${term.targets[lang]?.form ?? termId}" (glossary term "${termId}") could not be verified in the ${lang} text`, subject: termId });
+      flags.push({ code: 'TERM_UNVERIFIED', message: `"${targetFor(term, lang)?.form ?? termId}" (glossary term "${termId}") could not be verified in the ${lang} text`, subject: termId });
     }
     return {
       id: seg.id,
