@@ -24,7 +24,10 @@ import { loadSegmentRules } from './stages/segment/segment-text.js';
 import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
 import { buildTmx, tmxDate } from './stages/align/build-tmx.js';
 import { renderAlignedHtml } from './stages/align/render-html.js';
-import { buildSourceBundle, buildTargetBundle, writeBundles } from './stages/publish/publish-bundles.js';
+import { writeBundles } from './stages/publish/publish-bundles.js';
+import { carryDecisionsOver } from './review/build-review.js';
+import { DecisionStore } from './review/decision-store.js';
+import { planPublish, writeLocalesManifest } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
 export interface RunOptions {
@@ -40,6 +43,8 @@ export interface RunOptions {
   publish?: boolean;
   /** @default 'locales' */
   localesDir?: string;
+  /** Publish only segments a reviewer approved (the rest falls back to the source language). @default false */
+  approvedOnly?: boolean;
   /** @default 'glossary.yaml' */
   glossaryFile?: string;
   onProgress?: (e: ProgressEvent) => void;
@@ -125,6 +130,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     }
     store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
     const lock = acquireJobLock(store.dir);
+    let decisionStore: DecisionStore | undefined;
+    const decisions = () => (decisionStore ??= new DecisionStore(store!.dir));
     try {
       store.writeManifest({
         kind: 'job', version: 1,
@@ -135,7 +142,6 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, ms: 0 }]));
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
-      const toPublish: Array<{ lang: Lang; namespace: string; bundle: Record<string, string> }> = [];
 
       const prepared: Array<{ namespace: string; file: string; ingested: IngestedArticle; segmented: SegmentedArticle }> = [];
       for (const [namespace, file] of namespaces) {
@@ -150,12 +156,16 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
 
       for (const { namespace, file, ingested, segmented } of prepared) {
         const { articles: translated, engineSegments, msByLang } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit, billing });
-        for (const t of translated) store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
+        for (const t of translated) {
+          store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
+          // Reviewer decisions on sentences this run replaced follow them, as "needs review".
+          const carried = carryDecisionsOver(decisions(), { segmented, translated: t });
+          if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
+        }
         stage(emit, 'align', namespace, () => {
           for (const t of translated) alignFiles.push(...writeAlignment(store!, t, glossary, ingested.title.text));
         });
         articles.push({ file, namespace, segments: segmented.segments.length, furniture: ingested.furniture.length, notes: ingested.notes });
-        toPublish.push({ lang: glossary.source, namespace, bundle: buildSourceBundle(segmented) });
         for (const t of translated) {
           const s = perLang.get(t.targetLang)!;
           s.segments += t.segments.length;
@@ -164,14 +174,13 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
           s.flags += t.segments.reduce((n, x) => n + x.flags.length, 0);
           s.translatedNow += engineSegments[t.targetLang] ?? 0;
           s.ms += msByLang[t.targetLang] ?? 0;
-          toPublish.push({ lang: t.targetLang, namespace, bundle: buildTargetBundle(t) });
         }
       }
 
       let published: string[] = [];
       if (options.publish !== false) {
-        published = stage(emit, 'publish', [...namespaces.keys()].join(','), () => writeBundles(options.localesDir ?? 'locales', toPublish));
-        recordPublish(store, published);
+        published = stage(emit, 'publish', [...namespaces.keys()].join(','), () =>
+          publishPlanned(store!, decisions(), { namespaces: [...namespaces.keys()], sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales' }));
       }
       for (const s of perLang.values()) s.billedCharacters = billing[s.lang] ?? 0;
       const run = sum(Object.values(billing));
@@ -188,11 +197,23 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       recordBilling(store, engine, billing, outcome);
       throw explainStop(e, billing);
     } finally {
+      decisionStore?.close();
       lock.release();
     }
   } finally {
     if (engineOwned) await engine.close();
   }
+}
+
+/** Bundles (reviewed text where there is some), then locales/manifest.json; recorded in the job. */
+function publishPlanned(
+  store: JobStore, decisions: DecisionStore, o: { namespaces: string[]; sourceLang: Lang; targets: readonly Lang[]; approvedOnly: boolean; localesDir: string },
+): string[] {
+  const plan = planPublish(store, decisions, o);
+  const files = writeBundles(o.localesDir, plan.bundles);
+  files.push(writeLocalesManifest(o.localesDir, plan.manifest));
+  recordPublish(store, files, o.namespaces);
+  return files;
 }
 
 /* ------------------------------------------------------------------ paid engines */
@@ -383,26 +404,29 @@ export function readJobStatus(jobDir: string = DEFAULT_JOB_DIR): JobStatus {
   };
 }
 
-/** Publish the bundles of a finished job (what `relais run` does at its end). */
-export function publishJob(options: { jobDir?: string; localesDir?: string } = {}): string[] {
+/** Publish the bundles of a finished job (what `relais run` does at its end), with reviewers' decisions. */
+export function publishJob(options: { jobDir?: string; localesDir?: string; approvedOnly?: boolean } = {}): string[] {
   const store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
   const m = store.readManifest();
-  const bundles: Array<{ lang: Lang; namespace: string; bundle: Record<string, string> }> = [];
   for (const { namespace } of m.sources) {
     const segmented = store.readArtifact<SegmentedArticle>(namespace, 'segment.json');
     if (!segmented) throw incomplete(namespace, 'segment');
-    bundles.push({ lang: m.sourceLang, namespace, bundle: buildSourceBundle(segmented) });
     for (const lang of m.targets) {
       const t = readTranslation(store, namespace, lang);
       if (!t || t.segments.length !== segmented.segments.length || t.segments.some((s, i) => !s || s.id !== segmented.segments[i]!.id)) {
         throw incomplete(namespace, `translate (${lang})`);
       }
-      bundles.push({ lang, namespace, bundle: buildTargetBundle(t) });
     }
   }
-  const files = writeBundles(options.localesDir ?? 'locales', bundles);
-  recordPublish(store, files, m.sources.map((s) => s.namespace));
-  return files;
+  const decisions = new DecisionStore(store.dir);
+  try {
+    return publishPlanned(store, decisions, {
+      namespaces: m.sources.map((s) => s.namespace), sourceLang: m.sourceLang, targets: m.targets,
+      approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales',
+    });
+  } finally {
+    decisions.close();
+  }
 }
 
 function recordPublish(store: JobStore, files: string[], namespaces = store.readManifest().sources.map((s) => s.namespace)): void {

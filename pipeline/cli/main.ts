@@ -17,6 +17,9 @@ import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
 import { DEFAULT_JOB_DIR } from '../job/job-store.js';
 import { publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
+import { readGlossary } from '../glossary/parse.js';
+import { startReviewServer } from '../review/review-server.js';
+import { writeReviewSite } from '../review/write-review-site.js';
 import { createProgressPrinter, formatMs, type ProgressPrinter } from './progress.js';
 
 const EXIT_ERROR = 1;
@@ -114,18 +117,48 @@ command('status')
   });
 
 command('publish')
-  .description("write a finished job's bundles to locales/ (atomically; earlier bundles survive a failure)")
+  .description("write a finished job's bundles to locales/ with reviewers' decisions (atomically; earlier bundles survive a failure)")
   .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
   .option('--locales <dir>', 'where bundles are published', 'locales')
-  .action((o: { job: string; locales: string }) => {
-    const files = publishJob({ jobDir: o.job, localesDir: o.locales });
-    out(`published ${files.length} bundles:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
+  .option('--approved-only', 'publish only approved segments; the others fall back to the source language in i18next')
+  .action((o: { job: string; locales: string; approvedOnly?: boolean }) => {
+    const files = publishJob({ jobDir: o.job, localesDir: o.locales, approvedOnly: o.approvedOnly === true });
+    out(`published ${files.length - 1} bundles and the manifest${o.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
+  });
+
+command('review')
+  .description('review translations side by side: serve the review page on 127.0.0.1, or write it as static files (--html)')
+  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('--glossary <file>', 'glossary file (names are marked on the page)', 'glossary.yaml')
+  .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 0)
+  .option('--html <outdir>', 'write the pages as read-only static files into this folder instead of serving them')
+  .action(async (o: { job: string; glossary: string; port: number; html?: string }) => {
+    const glossary = readGlossary(o.glossary);
+    if (o.html !== undefined) {
+      const files = writeReviewSite({ jobDir: o.job, outDir: o.html, glossary });
+      out(`wrote ${files.length} pages; open ${displayPath(files[0]!)}\n`);
+      return;
+    }
+    const server = await startReviewServer({ jobDir: o.job, glossary, port: o.port });
+    out(`relais review: ${server.url} (Ctrl+C to stop; decisions are saved as you make them)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void server.close().then(resolve);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
   });
 
 /** Commander parser for counts: a malformed value is a usage error (exit 2). */
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${value}"`);
+  return n;
+}
+
+/** Commander parser for --port: 0–65535. */
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError(`expected a port number from 0 to 65535, got "${value}"`);
   return n;
 }
 

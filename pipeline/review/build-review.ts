@@ -1,0 +1,131 @@
+/**
+ * Job artifacts + reviewer decisions → the review view of one article in one language, and what gets
+ * published from it.
+ *
+ * When an article is updated and re-run, an edited sentence has a new id (ids hash the text). The
+ * sentence lists of the last run and this one are diffed (`diffArrays`); a sentence replaced in place
+ * inherits the decision made on the sentence it replaced, as `needs-review`, with both sources kept so
+ * the reviewer sees what changed. Unchanged sentences keep their ids and so their decisions.
+ */
+import { diffArrays } from 'diff';
+import type { Lang, SegmentedArticle, TranslatedArticle } from '../artifacts.js';
+import { RelaisError } from '../errors.js';
+import type { JobStore } from '../job/job-store.js';
+import type { DecisionStore, Snapshot } from './decision-store.js';
+import type { Decision, ReviewArticle, ReviewSegment, SegmentState } from './review-model.js';
+
+export interface ReviewInputs {
+  segmented: SegmentedArticle;
+  translated: TranslatedArticle;
+}
+
+export function readReviewInputs(job: JobStore, namespace: string, lang: Lang): ReviewInputs {
+  const segmented = job.readArtifact<SegmentedArticle>(namespace, 'segment.json');
+  const translated = job.readArtifact<TranslatedArticle>(namespace, `translate/${lang}.json`);
+  if (!segmented || !translated || translated.segments.length !== segmented.segments.length) {
+    throw new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has no finished ${lang} translation to review`, {
+      hint: 'Run `relais run <files…>` first (it resumes where it stopped).',
+    });
+  }
+  return { segmented, translated };
+}
+
+/**
+ * Carry decisions over to sentences that replaced decided ones since the last run, then record this run
+ * as the new snapshot. Called by `relais run` after translating; returns the decisions it added.
+ */
+export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInputs): Decision[] {
+  const { segmented, translated } = inputs;
+  const ns = segmented.namespace;
+  const lang = translated.targetLang;
+  const snap = decisions.snapshot(ns, lang);
+  const ids = segmented.segments.map((s) => s.id);
+  const known = decisions.decisions(ns, lang);
+  const added: Decision[] = [];
+  if (snap) {
+    for (const [oldId, newId] of replacedPairs(snap.current.ids, ids)) {
+      const old = known.get(oldId);
+      if (!old || old.state === 'rejected' || known.has(newId)) continue;
+      added.push({ ...old, segmentId: newId, state: 'needs-review', updatedAt: new Date().toISOString(), by: 'relais (source changed)' });
+    }
+    if (added.length > 0) decisions.save(added);
+  }
+  decisions.recordSnapshot(ns, lang, snapshotOf(inputs));
+  return added;
+}
+
+export function snapshotOf({ segmented, translated }: ReviewInputs): Snapshot {
+  return {
+    ids: segmented.segments.map((s) => s.id),
+    segments: Object.fromEntries(translated.segments.map((t) => [t.id, { source: t.source, target: t.target }])),
+    at: new Date().toISOString(),
+  };
+}
+
+/** The review view: one row per segment with its state, the text to publish and what changed. */
+export function buildReviewArticle(inputs: ReviewInputs, decisionsById: ReadonlyMap<string, Decision>, previous?: Snapshot): ReviewArticle {
+  const { segmented, translated } = inputs;
+  const sincePrevious = new Map<string, string>();
+  if (previous) for (const [oldId, newId] of replacedPairs(previous.ids, segmented.segments.map((s) => s.id))) sincePrevious.set(newId, oldId);
+
+  const segments = segmented.segments.map((s, i): ReviewSegment => {
+    const t = translated.segments[i]!;
+    const d = decisionsById.get(s.id);
+    const state: SegmentState = d?.state ?? 'machine';
+    const current = d && (d.state === 'approved' || d.state === 'edited') ? d.text : t.target;
+    const before = previous?.segments[sincePrevious.get(s.id) ?? s.id];
+    const previousSource = d && d.source !== s.text ? d.source : before && before.source !== s.text ? before.source : undefined;
+    const previousMachine = d && d.machine !== t.target ? d.machine : before && before.target !== t.target ? before.target : undefined;
+    return {
+      id: s.id,
+      paragraph: s.paragraph,
+      index: s.index,
+      source: s.text,
+      machine: t.machine,
+      target: t.target,
+      current,
+      state,
+      flags: t.flags,
+      termsApplied: t.termsApplied,
+      ...(d?.state === 'needs-review' ? { reviewedText: d.text } : {}),
+      ...(previousSource === undefined ? {} : { previousSource }),
+      ...(previousMachine === undefined ? {} : { previousMachine }),
+    };
+  });
+  const title = segmented.segments.find((s) => s.role === 'title')?.text ?? segmented.namespace;
+  return { namespace: segmented.namespace, sourceLang: segmented.sourceLang, targetLang: translated.targetLang, title, segments };
+}
+
+/** Read everything and build the view (what the review server and the exports use). */
+export function loadReviewArticle(job: JobStore, decisions: DecisionStore, namespace: string, lang: Lang): ReviewArticle {
+  const inputs = readReviewInputs(job, namespace, lang);
+  return buildReviewArticle(inputs, decisions.decisions(namespace, lang), decisions.snapshot(namespace, lang)?.previous);
+}
+
+/**
+ * The bundle to publish: every segment's best text (reviewed when there is one), or with
+ * `approvedOnly` just the approved ones — the missing keys fall back to the source language in i18next.
+ */
+export function reviewedBundle(article: ReviewArticle, approvedOnly: boolean): Record<string, string> {
+  return Object.fromEntries(article.segments.filter((s) => !approvedOnly || s.state === 'approved').map((s) => [s.id, s.current]));
+}
+
+/** Pairs (old id, new id) of sentences replaced in place between two versions of an article. */
+export function replacedPairs(oldIds: readonly string[], newIds: readonly string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const parts = diffArrays([...oldIds], [...newIds]);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const next = parts[i + 1];
+    if (part.removed && next?.added) {
+      const n = Math.min(part.value.length, next.value.length);
+      for (let k = 0; k < n; k++) pairs.push([part.value[k]!, next.value[k]!]);
+      i++;
+    } else if (part.added && next?.removed) {
+      const n = Math.min(part.value.length, next.value.length);
+      for (let k = 0; k < n; k++) pairs.push([next.value[k]!, part.value[k]!]);
+      i++;
+    }
+  }
+  return pairs;
+}

@@ -1,0 +1,165 @@
+/**
+ * Reviewer decisions, kept in `<job>/review.sqlite` (better-sqlite3, WAL journal).
+ *
+ * Why SQLite and not a JSON file next to the job: the review server writes one decision per keystroke-
+ * driven action while `relais run` may be re-translating the same job; SQLite gives each write a
+ * transaction (a crash mid-write loses nothing committed and corrupts nothing), lets the server read
+ * while a run writes (WAL), and keeps every earlier decision in a history table at no cost. `relais
+ * export --format xliff` is the git-friendly, tool-friendly view of the same data.
+ *
+ * Decisions are keyed by (namespace, language, segment id). A segment id is the hash of its source
+ * text, so re-running a job can never overwrite a decision: a sentence that changed gets a new id, and
+ * `carryOver` links the decision made on the old sentence to the new one as `needs-review`.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lang } from '../artifacts.js';
+import { RelaisError } from '../errors.js';
+import type { Decision } from './review-model.js';
+
+export const DECISIONS_FILE = 'review.sqlite';
+
+/** The article as the last run left it, for "since last run" diffs and to pair changed sentences. */
+export interface Snapshot {
+  /** Segment ids in document order. */
+  ids: string[];
+  /** id → source text and relais' machine translation. */
+  segments: Record<string, { source: string; target: string }>;
+  at: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS decisions (
+  namespace  TEXT NOT NULL,
+  lang       TEXT NOT NULL,
+  segment_id TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('edited', 'approved', 'rejected', 'needs-review')),
+  text       TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  machine    TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  by         TEXT,
+  PRIMARY KEY (namespace, lang, segment_id)
+);
+CREATE TABLE IF NOT EXISTS history (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace  TEXT NOT NULL,
+  lang       TEXT NOT NULL,
+  segment_id TEXT NOT NULL,
+  state      TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  at         TEXT NOT NULL,
+  by         TEXT
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+  namespace TEXT NOT NULL,
+  lang      TEXT NOT NULL,
+  current   TEXT NOT NULL,
+  previous  TEXT,
+  PRIMARY KEY (namespace, lang)
+);
+`;
+
+interface DecisionRow {
+  namespace: string;
+  lang: string;
+  segment_id: string;
+  state: Decision['state'];
+  text: string;
+  source: string;
+  machine: string;
+  updated_at: string;
+  by: string | null;
+}
+
+export class DecisionStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+
+  constructor(jobDir: string, options: { readonly?: boolean } = {}) {
+    this.file = join(jobDir, DECISIONS_FILE);
+    try {
+      if (!options.readonly) mkdirSync(jobDir, { recursive: true });
+      this.db = new Database(this.file, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+      if (!options.readonly) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = FULL');
+        this.db.pragma('busy_timeout = 5000');
+        this.db.exec(SCHEMA);
+      }
+    } catch (e) {
+      throw new RelaisError('JOB_CORRUPT', `cannot open the review decisions ${this.file}: ${(e as Error).message}`, {
+        place: { file: this.file },
+        hint: 'If the file is damaged, move it away (decisions in it are lost unless you have an XLIFF export) and run again.',
+      });
+    }
+  }
+
+  /** Every decision of one article and language, by segment id. */
+  decisions(namespace: string, lang: Lang): Map<string, Decision> {
+    const rows = this.db.prepare('SELECT * FROM decisions WHERE namespace = ? AND lang = ?').all(namespace, lang) as DecisionRow[];
+    return new Map(rows.map((r) => [r.segment_id, toDecision(r)]));
+  }
+
+  get(namespace: string, lang: Lang, segmentId: string): Decision | undefined {
+    const row = this.db.prepare('SELECT * FROM decisions WHERE namespace = ? AND lang = ? AND segment_id = ?').get(namespace, lang, segmentId) as DecisionRow | undefined;
+    return row && toDecision(row);
+  }
+
+  /** Record decisions (one transaction): each replaces the segment's current decision and is kept in the history. */
+  save(decisions: readonly Decision[]): void {
+    const upsert = this.db.prepare(`INSERT INTO decisions (namespace, lang, segment_id, state, text, source, machine, updated_at, by)
+      VALUES (@namespace, @lang, @segmentId, @state, @text, @source, @machine, @updatedAt, @by)
+      ON CONFLICT (namespace, lang, segment_id) DO UPDATE SET state = excluded.state, text = excluded.text, source = excluded.source,
+        machine = excluded.machine, updated_at = excluded.updated_at, by = excluded.by`);
+    const log = this.db.prepare('INSERT INTO history (namespace, lang, segment_id, state, text, at, by) VALUES (@namespace, @lang, @segmentId, @state, @text, @updatedAt, @by)');
+    this.db.transaction(() => {
+      for (const d of decisions) {
+        const row = { ...d, by: d.by ?? null };
+        upsert.run(row);
+        log.run(row);
+      }
+    })();
+  }
+
+  /** Forget the decision on a segment (back to the machine translation); the history keeps it. */
+  clear(namespace: string, lang: Lang, segmentId: string, by?: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM decisions WHERE namespace = ? AND lang = ? AND segment_id = ?').run(namespace, lang, segmentId);
+      this.db.prepare('INSERT INTO history (namespace, lang, segment_id, state, text, at, by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(namespace, lang, segmentId, 'machine', '', new Date().toISOString(), by ?? null);
+    })();
+  }
+
+  /** Every decision ever made on a segment, oldest first. */
+  history(namespace: string, lang: Lang, segmentId: string): Array<{ state: string; text: string; at: string; by: string | null }> {
+    return this.db.prepare('SELECT state, text, at, by FROM history WHERE namespace = ? AND lang = ? AND segment_id = ? ORDER BY seq').all(namespace, lang, segmentId) as Array<{ state: string; text: string; at: string; by: string | null }>;
+  }
+
+  snapshot(namespace: string, lang: Lang): { current: Snapshot; previous: Snapshot | undefined } | undefined {
+    const row = this.db.prepare('SELECT current, previous FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string; previous: string | null } | undefined;
+    if (!row) return undefined;
+    return { current: JSON.parse(row.current) as Snapshot, previous: row.previous === null ? undefined : (JSON.parse(row.previous) as Snapshot) };
+  }
+
+  /** The article as this run leaves it; the one before becomes `previous` (unless nothing changed). */
+  recordSnapshot(namespace: string, lang: Lang, snap: Snapshot): void {
+    const old = this.snapshot(namespace, lang);
+    const same = old && JSON.stringify(old.current.ids) === JSON.stringify(snap.ids) && JSON.stringify(old.current.segments) === JSON.stringify(snap.segments);
+    if (same) return;
+    this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
+      ON CONFLICT (namespace, lang) DO UPDATE SET current = excluded.current, previous = excluded.previous`)
+      .run(namespace, lang, JSON.stringify(snap), old ? JSON.stringify(old.current) : null);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toDecision(r: DecisionRow): Decision {
+  return {
+    namespace: r.namespace, lang: r.lang, segmentId: r.segment_id, state: r.state, text: r.text, source: r.source, machine: r.machine,
+    updatedAt: r.updated_at, ...(r.by === null ? {} : { by: r.by }),
+  };
+}

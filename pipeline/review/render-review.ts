@@ -1,0 +1,249 @@
+/**
+ * The review page: per article and target language, one row per segment — source | machine
+ * translation | current text | QA | risk — with glossary names marked, word diffs, and (served live) edit /
+ * approve / reject from the keyboard. The same HTML is written as static files by `relais review --html`
+ * (read-only: no script that posts anything).
+ *
+ * Safety: every piece of article or reviewer text goes through `escapeHtml`; the only script is the one
+ * below, allowed by a CSP nonce; data reaches it as JSON inside a <script type="application/json">
+ * whose `<` are escaped, never as markup.
+ */
+import { diffWords } from 'diff';
+import type { Glossary } from '../artifacts.js';
+import { findTermOccurrences } from '../glossary/match.js';
+import { escapeHtml, findForms, markSpans } from '../stages/align/render-html.js';
+import { countSegments, type ReviewArticle, type ReviewCounts, type ReviewSegment, type SegmentState } from './review-model.js';
+
+export interface RenderOptions {
+  /** `live`: served by `relais review`, with editing. `static`: files, read-only. */
+  mode: 'live' | 'static';
+  /** CSP nonce of the inline script and style (live mode). */
+  nonce?: string;
+  /** Link back to the index. */
+  indexHref: string;
+}
+
+const STATE_LABEL: Readonly<Record<SegmentState, string>> = {
+  machine: 'machine',
+  edited: 'edited',
+  approved: 'approved',
+  rejected: 'rejected',
+  'needs-review': 'needs review',
+};
+
+/** Word diff of two texts, escaped: removed words in <del>, added ones in <ins>. */
+export function renderWordDiff(before: string, after: string): string {
+  return diffWords(before, after)
+    .map((p) => (p.added ? `<ins>${escapeHtml(p.value)}</ins>` : p.removed ? `<del>${escapeHtml(p.value)}</del>` : escapeHtml(p.value)))
+    .join('');
+}
+
+function riskClass(risk: number | undefined): string {
+  if (risk === undefined) return 'risk-none';
+  return risk >= 0.6 ? 'risk-high' : risk >= 0.35 ? 'risk-mid' : 'risk-low';
+}
+
+/** One `<tr>` (also sent alone by the server after a decision, to replace the row in place). */
+export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, glossary: Glossary, mode: RenderOptions['mode']): string {
+  const srcSpans = findTermOccurrences(s.source, glossary).map((o) => ({ start: o.start, end: o.end, title: `glossary: ${o.termId}` }));
+  const applied = new Map(s.termsApplied.map((t) => [t.form, `glossary: ${t.termId} (${t.strategy})`]));
+  const flags = s.flags.map((f) => `<li><code>${escapeHtml(f.code)}</code> ${escapeHtml(f.message)}</li>`).join('');
+  const sourceChanged = s.previousSource === undefined ? '' : `<div class="diff" title="source since the last run or decision"><span class="label">source changed:</span> ${renderWordDiff(s.previousSource, s.source)}</div>`;
+  const machineChanged = s.previousMachine === undefined ? '' : `<div class="diff" title="machine translation since the last run or decision"><span class="label">since last run:</span> ${renderWordDiff(s.previousMachine, s.target)}</div>`;
+  const edited = s.current !== s.target ? `<div class="diff"><span class="label">vs machine:</span> ${renderWordDiff(s.target, s.current)}</div>` : '';
+  const reviewed = s.reviewedText === undefined ? '' : `<div class="diff"><span class="label">reviewed before:</span> ${renderWordDiff(s.reviewedText, s.current)}</div>`;
+  const risk = s.risk === undefined ? '—' : s.risk.toFixed(2);
+  const back = s.backTranslation === undefined ? '' : ` title="back-translation: ${escapeHtml(s.backTranslation)}"`;
+  const actions = mode === 'live'
+    ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)">approve</button><button type="button" data-act="edit" title="edit (e)">edit</button><button type="button" data-act="reject" title="reject (r)">reject</button>${s.state === 'machine' ? '' : '<button type="button" data-act="clear" title="undo the decision (u)">undo</button>'}</div>`
+    : '';
+  return `<tr id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}" tabindex="-1">
+<td class="n">${n}</td>
+<td class="src" lang="${escapeHtml(article.sourceLang)}">${markSpans(s.source, srcSpans)}${sourceChanged}</td>
+<td class="mt" lang="${escapeHtml(article.targetLang)}">${markSpans(s.target, findForms(s.target, applied))}${machineChanged}</td>
+<td class="cur" lang="${escapeHtml(article.targetLang)}"><div class="text">${markSpans(s.current, findForms(s.current, applied))}</div>${edited}${reviewed}${actions}</td>
+<td class="qa">${flags ? `<ul>${flags}</ul>` : ''}</td>
+<td class="risk ${riskClass(s.risk)}"${back}>${risk}</td>
+<td class="state"><span class="badge state-${s.state}">${STATE_LABEL[s.state]}</span></td>
+</tr>`;
+}
+
+export function renderCounts(c: ReviewCounts): string {
+  return `${c.segments} segments · <b>${c.approved}</b> approved · <b>${c.edited}</b> edited · <b>${c.rejected}</b> rejected · <b>${c.needsReview}</b> need review · <b>${c.flagged}</b> flagged · <b>${c.unreviewed}</b> unreviewed`;
+}
+
+export function renderReviewPage(article: ReviewArticle, glossary: Glossary, o: RenderOptions): string {
+  const rows = article.segments.map((s, i) => renderRow(article, s, i + 1, glossary, o.mode)).join('\n');
+  const nonce = o.nonce ? ` nonce="${escapeHtml(o.nonce)}"` : '';
+  // Static files carry their CSP in a meta tag (the server sends it as a header).
+  const csp = o.mode === 'static' && o.nonce ? `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${escapeHtml(o.nonce)}'; style-src 'nonce-${escapeHtml(o.nonce)}'">` : '';
+  const data = JSON.stringify({ namespace: article.namespace, lang: article.targetLang, mode: o.mode }).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${csp}
+<title>${escapeHtml(article.title)} — ${escapeHtml(article.sourceLang)} → ${escapeHtml(article.targetLang)} · relais review</title>
+<style${nonce}>${STYLE}</style>
+</head>
+<body>
+<header>
+<p class="crumbs"><a href="${escapeHtml(o.indexHref)}">all articles</a></p>
+<h1>${escapeHtml(article.title)}</h1>
+<p><span class="pair">${escapeHtml(article.sourceLang)} → ${escapeHtml(article.targetLang)}</span> · <span id="counts">${renderCounts(countSegments(article.segments))}</span></p>
+<p class="tools">show <select id="filter"><option value="all">all segments</option><option value="flagged">flagged</option><option value="unreviewed">unreviewed</option><option value="needs-review">needing review</option></select>
+sort <select id="sort"><option value="doc">document order</option><option value="risk">riskiest first</option></select>
+${o.mode === 'live' ? '<span class="keys">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>e</kbd> edit (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels) · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>f</kbd> next filter</span>' : '<span class="keys">read-only copy: run <code>relais review</code> to edit</span>'}
+<span id="status" role="status" aria-live="polite"></span></p>
+</header>
+<table id="review">
+<thead><tr><th>#</th><th>Source (${escapeHtml(article.sourceLang)})</th><th>Machine translation</th><th>Current text (published)</th><th>QA</th><th title="round-trip risk: 0 safe … 1 likely wrong">Risk</th><th>State</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<script type="application/json" id="relais-data">${data}</script>
+<script${nonce}>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+export function renderIndexPage(entries: Array<{ namespace: string; title: string; lang: string; href: string; counts: ReviewCounts }>, o: { nonce?: string; jobDir: string }): string {
+  const nonce = o.nonce ? ` nonce="${escapeHtml(o.nonce)}"` : '';
+  const rows = entries.map((e) => `<tr><td><a href="${escapeHtml(e.href)}">${escapeHtml(e.title)}</a><br><small>${escapeHtml(e.namespace)}</small></td><td>${escapeHtml(e.lang)}</td><td>${renderCounts(e.counts)}</td></tr>`).join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>relais review</title><style${nonce}>${STYLE}</style></head>
+<body>
+<h1>relais review</h1>
+<p>job <code>${escapeHtml(o.jobDir)}</code></p>
+<table><thead><tr><th>Article</th><th>Language</th><th>Progress</th></tr></thead><tbody>
+${rows || '<tr><td colspan="3">No finished translation in this job yet: run <code>relais run</code>.</td></tr>'}
+</tbody></table>
+</body></html>
+`;
+}
+
+const STYLE = `
+body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f}
+header{padding:1rem 1.5rem .5rem;border-bottom:1px solid #ddd;background:#fafafa}
+h1{font-size:1.3rem;margin:.2rem 0}
+.crumbs{margin:0;font-size:13px}
+.tools{font-size:13px;color:#444}
+.keys{margin-left:1rem;color:#666}
+kbd{border:1px solid #bbb;border-bottom-width:2px;border-radius:3px;padding:0 3px;font-size:12px;background:#fff}
+#status{margin-left:1rem;color:#166534}
+table{border-collapse:collapse;width:100%}
+th,td{border-bottom:1px solid #e5e5e5;padding:.45rem .6rem;vertical-align:top;text-align:left}
+th{background:#f4f4f6;position:sticky;top:0;font-size:13px}
+td.n{color:#888;width:2rem}
+td.src,td.mt,td.cur{width:24%}
+td.qa{font-size:12.5px;width:16%}
+td.qa ul{margin:0;padding-left:1rem}
+td.risk{font-variant-numeric:tabular-nums;width:3rem}
+.risk-high{color:#b91c1c;font-weight:600}.risk-mid{color:#b45309}.risk-low{color:#15803d}.risk-none{color:#999}
+tr[data-flagged=true] td.n{border-left:3px solid #d97706}
+tr.active{outline:2px solid #2563eb;outline-offset:-2px;background:#f8fbff}
+tr[hidden]{display:none}
+mark.term{background:#dbeafe;border-radius:3px;padding:0 2px}
+code{font-size:12px;color:#92400e}
+.diff{font-size:12.5px;color:#555;margin-top:.3rem}
+.diff .label{color:#888}
+ins{background:#dcfce7;text-decoration:none}del{background:#fee2e2}
+.badge{font-size:12px;border-radius:9px;padding:1px 7px;background:#eee;white-space:nowrap}
+.state-approved{background:#dcfce7;color:#166534}.state-edited{background:#e0e7ff;color:#3730a3}
+.state-rejected{background:#fee2e2;color:#991b1b}.state-needs-review{background:#fef3c7;color:#92400e}
+.actions{margin-top:.35rem}.actions button{font-size:12px;margin-right:.25rem}
+textarea{width:100%;min-height:4.5rem;font:inherit}
+`;
+
+/** The page's behaviour. Plain DOM, no framework: text goes in with textContent, rows come back from the server. */
+const SCRIPT = `
+(() => {
+  const data = JSON.parse(document.getElementById('relais-data').textContent);
+  const live = data.mode === 'live';
+  const body = document.querySelector('#review tbody');
+  const status = document.getElementById('status');
+  const filter = document.getElementById('filter');
+  const sort = document.getElementById('sort');
+  let active = null;
+  const rows = () => [...body.querySelectorAll('tr')];
+  const visible = () => rows().filter((r) => !r.hidden);
+  const say = (t) => { status.textContent = t; };
+
+  function applyView() {
+    const f = filter.value;
+    for (const r of rows()) {
+      const st = r.dataset.state;
+      r.hidden = f === 'flagged' ? r.dataset.flagged !== 'true' : f === 'unreviewed' ? st !== 'machine' : f === 'needs-review' ? st !== 'needs-review' : false;
+    }
+    const ordered = rows().sort((a, b) => sort.value === 'risk' ? Number(b.dataset.risk) - Number(a.dataset.risk) || Number(a.dataset.n) - Number(b.dataset.n) : Number(a.dataset.n) - Number(b.dataset.n));
+    for (const r of ordered) body.appendChild(r);
+    // Keys go back to the rows after a filter or sort change, not to the select.
+    select(active && !active.hidden ? active : visible()[0] || null);
+  }
+  function select(row) {
+    if (active) active.classList.remove('active');
+    active = row;
+    if (row) { row.classList.add('active'); row.focus({ preventScroll: true }); row.scrollIntoView({ block: 'nearest' }); }
+  }
+  function move(step) {
+    const list = visible();
+    if (list.length === 0) return;
+    const i = active ? list.indexOf(active) : -1;
+    select(list[Math.max(0, Math.min(list.length - 1, i < 0 ? 0 : i + step))]);
+  }
+  async function decide(row, action, text) {
+    if (!live || !row) return;
+    say('saving…');
+    const res = await fetch('/api/decision', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ namespace: data.namespace, lang: data.lang, id: row.dataset.id, action, text }) });
+    const answer = await res.json().catch(() => ({ error: 'the server sent no JSON' }));
+    if (!res.ok) { say('not saved: ' + (answer.error || res.status)); return; }
+    const holder = document.createElement('tbody');
+    holder.innerHTML = answer.row;
+    const fresh = holder.firstElementChild;
+    row.replaceWith(fresh);
+    document.getElementById('counts').innerHTML = answer.counts;
+    say(action === 'clear' ? 'decision undone' : 'saved: ' + fresh.dataset.state);
+    select(fresh);
+    applyView();
+  }
+  function edit(row) {
+    if (!live || !row || row.querySelector('textarea')) return;
+    const cell = row.querySelector('td.cur .text');
+    const area = document.createElement('textarea');
+    area.value = cell.textContent;
+    cell.replaceChildren(area);
+    area.focus();
+    area.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); decide(row, 'edit', area.value); }
+      else if (e.key === 'Escape') { e.preventDefault(); location.reload(); }
+      e.stopPropagation();
+    });
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) return;
+    const k = e.key;
+    if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); move(1); }
+    else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); move(-1); }
+    else if (k === 'a') decide(active, 'approve');
+    else if (k === 'r') decide(active, 'reject');
+    else if (k === 'u') decide(active, 'clear');
+    else if (k === 'e') { e.preventDefault(); edit(active); }
+    else if (k === 'f') { filter.selectedIndex = (filter.selectedIndex + 1) % filter.options.length; applyView(); }
+  });
+  body.addEventListener('click', (e) => {
+    const row = e.target.closest('tr');
+    if (!row) return;
+    const act = e.target.closest('button') && e.target.closest('button').dataset.act;
+    select(row);
+    if (act === 'edit') edit(row); else if (act) decide(row, act);
+  });
+  filter.addEventListener('change', applyView);
+  sort.addEventListener('change', applyView);
+  select(visible()[0] || null);
+})();
+`;

@@ -1,0 +1,204 @@
+/**
+ * `relais review`: the review pages served on 127.0.0.1, decisions saved to the job's review.sqlite.
+ *
+ * Safety: binds to 127.0.0.1 only; answers only requests whose Host is its own address (a DNS-rebinding
+ * page cannot talk to it) and, for writes, whose Origin is its own (another site open in the browser
+ * cannot post decisions); decisions are JSON only; every text is escaped by the renderer; a CSP with a
+ * fresh nonce per page allows no other script.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Glossary, Lang } from '../artifacts.js';
+import { RelaisError } from '../errors.js';
+import { JobStore } from '../job/job-store.js';
+import { DecisionStore } from './decision-store.js';
+import { loadReviewArticle } from './build-review.js';
+import { countSegments, type Decision, type ReviewArticle } from './review-model.js';
+import { renderCounts, renderIndexPage, renderReviewPage, renderRow } from './render-review.js';
+
+export interface ReviewServerOptions {
+  jobDir: string;
+  glossary: Glossary;
+  /** @default 0 (any free port) */
+  port?: number;
+  /** Who decides, recorded with each decision. @default $USER */
+  reviewer?: string;
+  /** Re-checks a segment's current text after an edit (QA flags, risk); the page shows the result. */
+  enrich?: (article: ReviewArticle) => Promise<ReviewArticle> | ReviewArticle;
+}
+
+export interface ReviewServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewServer> {
+  const job = new JobStore(o.jobDir);
+  const manifest = job.readManifest();
+  const decisions = new DecisionStore(job.dir);
+  const reviewer = o.reviewer ?? process.env.USER ?? 'reviewer';
+  const enrich = o.enrich ?? ((a: ReviewArticle) => a);
+  let origins: Set<string> = new Set();
+
+  const load = async (ns: string, lang: Lang) => enrich(loadReviewArticle(job, decisions, ns, lang));
+  const known = (ns: string, lang: string) => manifest.sources.some((s) => s.namespace === ns) && manifest.targets.includes(lang);
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      const status = e instanceof RelaisError ? (e.code === 'JOB_INCOMPLETE' ? 404 : 400) : 500;
+      sendJson(res, status, { error: e instanceof RelaisError ? e.message : 'internal error' });
+      if (!(e instanceof RelaisError)) process.stderr.write(`relais review: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (!origins.has(`http://${host}`)) return sendText(res, 421, 'relais review answers only on its own address (Host header refused)');
+    const origin = req.headers.origin;
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (origin !== undefined && !origins.has(origin)) return sendText(res, 403, 'foreign Origin refused');
+      if (url.pathname === '/') {
+        const nonce = newNonce();
+        const entries = [];
+        for (const { namespace } of manifest.sources) {
+          for (const lang of manifest.targets) {
+            try {
+              const a = loadReviewArticle(job, decisions, namespace, lang);
+              entries.push({ namespace, title: a.title, lang, href: `/a/${encodeURIComponent(namespace)}/${encodeURIComponent(lang)}`, counts: countSegments(a.segments) });
+            } catch (e) {
+              if (!(e instanceof RelaisError && e.code === 'JOB_INCOMPLETE')) throw e;
+            }
+          }
+        }
+        return sendHtml(res, renderIndexPage(entries, { nonce, jobDir: job.dir }), nonce);
+      }
+      const m = /^\/a\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+      if (m) {
+        const [ns, lang] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
+        if (!known(ns, lang)) return sendText(res, 404, 'no such article or language in this job');
+        const nonce = newNonce();
+        return sendHtml(res, renderReviewPage(await load(ns, lang), o.glossary, { mode: 'live', nonce, indexHref: '/' }), nonce);
+      }
+      return sendText(res, 404, 'not found');
+    }
+    if (req.method === 'POST' && url.pathname === '/api/decision') {
+      // Writes need our own Origin (browsers always send it on POST) and JSON (no form can post it).
+      if (origin === undefined || !origins.has(origin)) return sendJson(res, 403, { error: 'foreign or missing Origin refused' });
+      if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: 'decisions are JSON' });
+      const body = parseDecisionRequest(await readBody(req));
+      if (!known(body.namespace, body.lang)) return sendJson(res, 404, { error: 'no such article or language in this job' });
+      const before = await load(body.namespace, body.lang);
+      const seg = before.segments.find((s) => s.id === body.id);
+      if (!seg) return sendJson(res, 404, { error: `no segment ${body.id} in ${body.namespace} (${body.lang})` });
+      if (body.action === 'clear') {
+        decisions.clear(body.namespace, body.lang, seg.id, reviewer);
+      } else {
+        const text = body.action === 'edit' ? body.text! : seg.current;
+        const state: Decision['state'] = body.action === 'approve' ? 'approved' : body.action === 'reject' ? 'rejected' : text === seg.target ? 'approved' : 'edited';
+        decisions.save([{ namespace: body.namespace, lang: body.lang, segmentId: seg.id, state, text: state === 'rejected' ? seg.target : text, source: seg.source, machine: seg.target, updatedAt: new Date().toISOString(), by: reviewer }]);
+      }
+      const after = await load(body.namespace, body.lang);
+      const i = after.segments.findIndex((s) => s.id === seg.id);
+      return sendJson(res, 200, { row: renderRow(after, after.segments[i]!, i + 1, o.glossary, 'live'), counts: renderCounts(countSegments(after.segments)), state: after.segments[i]!.state });
+    }
+    return sendText(res, 405, 'method not allowed');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      reject(new RelaisError('OPTION_INVALID', e.code === 'EADDRINUSE' ? `port ${o.port} is already in use` : `cannot listen on 127.0.0.1:${o.port ?? 0}: ${e.message}`, { hint: 'Choose another port with --port, or --port 0 for any free one.' }));
+    });
+    server.listen(o.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          decisions.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+interface DecisionRequest {
+  namespace: string;
+  lang: string;
+  id: string;
+  action: 'approve' | 'edit' | 'reject' | 'clear';
+  text?: string;
+}
+
+function parseDecisionRequest(raw: string): DecisionRequest {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new RelaisError('OPTION_INVALID', 'the request body is not JSON');
+  }
+  const o = v as Partial<DecisionRequest>;
+  const str = (x: unknown) => typeof x === 'string' && x.length > 0;
+  if (!o || !str(o.namespace) || !str(o.lang) || !str(o.id) || !['approve', 'edit', 'reject', 'clear'].includes(o.action as string)) {
+    throw new RelaisError('OPTION_INVALID', 'a decision needs namespace, lang, id and action (approve, edit, reject or clear)');
+  }
+  if (o.action === 'edit' && (typeof o.text !== 'string' || o.text.trim() === '')) throw new RelaisError('OPTION_INVALID', 'an edit needs a non-empty text');
+  if (o.action === 'edit' && o.text!.includes('\u0000')) throw new RelaisError('OPTION_INVALID', 'the text contains a NUL character');
+  return o as DecisionRequest;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new RelaisError('OPTION_INVALID', 'request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+function sendHtml(res: ServerResponse, html: string, nonce: string): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  });
+  res.end(html);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(value));
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${text}\n`);
+}

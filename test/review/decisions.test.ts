@@ -1,0 +1,109 @@
+/**
+ * Reviewer decisions survive re-runs and article updates; publishing uses them; --approved-only leaves
+ * the rest to i18next's fallback; locales/manifest.json records every key's state. Real Apertium, real
+ * SQLite file.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next from 'i18next';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ApertiumEngine } from '../../pipeline/engines/apertium.js';
+import { i18nextReadOptions } from '../../pipeline/i18next-options.js';
+import { sha256 } from '../../pipeline/job/hash.js';
+import { JobStore } from '../../pipeline/job/job-store.js';
+import { loadReviewArticle } from '../../pipeline/review/build-review.js';
+import { DecisionStore } from '../../pipeline/review/decision-store.js';
+import type { LocalesManifest } from '../../pipeline/review/publish-reviewed.js';
+import { publishJob, runJob } from '../../pipeline/run-job.js';
+import { CountingEngine } from '../helpers/counting-engine.js';
+import { runCli, scratchProject, SEED } from '../helpers/cli.js';
+
+const apertium = new ApertiumEngine();
+afterAll(() => apertium.close());
+
+const NS = 'article';
+
+describe('decisions across runs', () => {
+  test('survive a re-run; a changed source sentence becomes "needs review" with its diff; only it is re-translated', async () => {
+    const dir = scratchProject('relais-decisions-');
+    const file = join(dir, 'article.txt');
+    writeFileSync(file, readFileSync(SEED));
+    const opts = { files: [file], targets: ['es'], jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') };
+    await runJob({ ...opts, engine: apertium });
+
+    const job = new JobStore(join(dir, 'job'));
+    let store = new DecisionStore(job.dir);
+    const first = loadReviewArticle(job, store, NS, 'es');
+    const [s1, s2, s3] = [first.segments[1]!, first.segments[2]!, first.segments[3]!];
+    const now = new Date().toISOString();
+    store.save([
+      { namespace: NS, lang: 'es', segmentId: s1.id, state: 'approved', text: s1.target, source: s1.source, machine: s1.target, updatedAt: now, by: 'ana' },
+      { namespace: NS, lang: 'es', segmentId: s2.id, state: 'edited', text: 'Texto de Ana.', source: s2.source, machine: s2.target, updatedAt: now, by: 'ana' },
+      { namespace: NS, lang: 'es', segmentId: s3.id, state: 'approved', text: 'Aprobado por Ana.', source: s3.source, machine: s3.target, updatedAt: now, by: 'ana' },
+    ]);
+    store.close();
+
+    // An unchanged re-run overwrites nothing and publishes the reviewed text.
+    await runJob({ ...opts, engine: apertium });
+    let bundle = JSON.parse(readFileSync(join(dir, 'locales', 'es', `${NS}.json`), 'utf8')) as Record<string, string>;
+    expect(bundle[s2.id]).toBe('Texto de Ana.');
+    expect(bundle[s3.id]).toBe('Aprobado por Ana.');
+
+    // The news article is updated: s1's sentence is rewritten.
+    const changedSource = s1.source.replace('Antony Blinken', 'Antony Blinken, en visite à Berlin,');
+    expect(changedSource).not.toBe(s1.source);
+    writeFileSync(file, readFileSync(SEED, 'utf8').replace(s1.source, changedSource));
+    const counting = new CountingEngine(apertium);
+    const summary = await runJob({ ...opts, engine: counting });
+    expect(summary.languages[0]!.translatedNow).toBe(1);
+    expect(counting.calls.filter((c) => !c.ids[0]!.startsWith('probe')).flatMap((c) => c.ids)).toHaveLength(1);
+
+    store = new DecisionStore(job.dir);
+    const after = loadReviewArticle(job, store, NS, 'es');
+    const changed = after.segments[1]!;
+    expect(changed.source).toBe(changedSource);
+    expect(changed.state).toBe('needs-review');
+    expect(changed.previousSource).toBe(s1.source);
+    expect(changed.reviewedText).toBe(s1.target);
+    // Unchanged sentences keep their decisions.
+    expect(after.segments[2]!).toMatchObject({ id: s2.id, state: 'edited', current: 'Texto de Ana.' });
+    expect(after.segments[3]!).toMatchObject({ id: s3.id, state: 'approved', current: 'Aprobado por Ana.' });
+    // The decision on the old sentence is still in the history.
+    expect(store.history(NS, 'es', s1.id).map((h) => h.state)).toEqual(['approved']);
+    store.close();
+
+    // Publishing: best text by default; approved only with --approved-only, the rest falls back to fr.
+    bundle = JSON.parse(readFileSync(join(dir, 'locales', 'es', `${NS}.json`), 'utf8')) as Record<string, string>;
+    expect(Object.keys(bundle)).toHaveLength(after.segments.length);
+    expect(bundle[changed.id]).toBe(changed.target);
+    publishJob({ jobDir: job.dir, localesDir: opts.localesDir, approvedOnly: true });
+    const esFile = readFileSync(join(dir, 'locales', 'es', `${NS}.json`), 'utf8');
+    bundle = JSON.parse(esFile) as Record<string, string>;
+    expect(bundle).toEqual({ [s3.id]: 'Aprobado por Ana.' });
+    const fr = JSON.parse(readFileSync(join(dir, 'locales', 'fr', `${NS}.json`), 'utf8')) as Record<string, string>;
+    const i18n = i18next.createInstance();
+    await i18n.init({ ...i18nextReadOptions, lng: 'es', ns: [NS], defaultNS: NS, resources: { fr: { [NS]: fr }, es: { [NS]: bundle } } });
+    expect(i18n.t(s3.id)).toBe('Aprobado por Ana.');
+    expect(i18n.t(s2.id)).toBe(fr[s2.id]);
+
+    const manifest = JSON.parse(readFileSync(join(dir, 'locales', 'manifest.json'), 'utf8')) as LocalesManifest;
+    expect(manifest.approvedOnly).toBe(true);
+    expect(manifest.languages).toEqual(['fr', 'es']);
+    const entry = manifest.bundles.es![NS]!;
+    expect(entry.sha256).toBe(sha256(esFile));
+    expect(entry.keys).toBe(1);
+    expect(entry.counts).toEqual({ machine: after.segments.length - 3, edited: 1, approved: 1, 'needs-review': 1 });
+    expect(entry.states[changed.id]).toBe('needs-review');
+    expect(manifest.bundles.fr![NS]!.counts).toEqual({ source: after.segments.length });
+  });
+
+  test('relais publish --approved-only through the CLI', async () => {
+    const dir = scratchProject('relais-approved-only-');
+    await runJob({ files: [SEED], targets: ['en'], engine: apertium, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
+    const r = runCli(['publish', '--job', 'job', '--approved-only'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/published 2 bundles and the manifest \(approved segments only\)/);
+    expect(JSON.parse(readFileSync(join(dir, 'locales', 'en', 'haut-diplomate-americain.json'), 'utf8'))).toEqual({});
+  });
+});

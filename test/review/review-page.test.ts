@@ -1,0 +1,197 @@
+/**
+ * The review page in a real headless Chromium (Debian's, through playwright-core): keyboard review,
+ * decisions that survive a reload, filters, inert article markup, and a server that refuses requests
+ * that are not its own.
+ */
+import { request } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readGlossary } from '../../pipeline/glossary/parse.js';
+import { DecisionStore } from '../../pipeline/review/decision-store.js';
+import { startReviewServer, type ReviewServer } from '../../pipeline/review/review-server.js';
+import { writeReviewSite } from '../../pipeline/review/write-review-site.js';
+import { runJob } from '../../pipeline/run-job.js';
+import { launchChromium } from '../helpers/browser.js';
+import { scratchProject, SEED } from '../helpers/cli.js';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+let dir: string;
+let server: ReviewServer;
+let browser: Browser;
+let dialogs: string[] = [];
+
+beforeAll(async () => {
+  dir = scratchProject('relais-review-page-');
+  const hostile = join(dir, 'balises.txt');
+  writeFileSync(hostile, `Un titre avec ${XSS}\n\nLe texte contient ${XSS} et <script>alert(2)</script> au milieu.\n\nUne phrase ordinaire sur Moscou.\n`);
+  await runJob({ files: [SEED, hostile], targets: ['en', 'es'], engine: 'apertium', jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
+  server = await startReviewServer({ jobDir: join(dir, 'job'), glossary: readGlossary(join(dir, 'glossary.yaml')), reviewer: 'test' });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(new URL(path, server.url).href);
+  return page;
+}
+
+const stateOf = (page: Page, n: number) => page.locator(`tr[data-n="${n}"]`).getAttribute('data-state');
+
+describe('the review page in Chromium', () => {
+  test('approve, edit and reject with the keyboard; the decisions are still there after a reload', async () => {
+    const page = await open('/a/haut-diplomate-americain/es');
+    // Row 1 is active on load: approve it.
+    await page.keyboard.press('a');
+    await expect.poll(() => stateOf(page, 1)).toBe('approved');
+    // Next row: edit, type, save with Ctrl+Enter.
+    await page.keyboard.press('j');
+    await page.keyboard.press('e');
+    const area = page.locator('tr[data-n="2"] textarea');
+    await area.fill('Texto revisado por una persona.');
+    await area.press('Control+Enter');
+    await expect.poll(() => stateOf(page, 2)).toBe('edited');
+    // Two rows down, reject; then back up one and approve.
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('r');
+    await expect.poll(() => stateOf(page, 4)).toBe('rejected');
+    await page.keyboard.press('k');
+    await page.keyboard.press('a');
+    await expect.poll(() => stateOf(page, 3)).toBe('approved');
+    await expect.poll(() => page.locator('#counts').textContent()).toMatch(/2 approved · 1 edited · 1 rejected/);
+
+    await page.reload();
+    expect(await stateOf(page, 1)).toBe('approved');
+    expect(await stateOf(page, 2)).toBe('edited');
+    expect(await stateOf(page, 3)).toBe('approved');
+    expect(await stateOf(page, 4)).toBe('rejected');
+    expect(await stateOf(page, 5)).toBe('machine');
+    expect(await page.locator('tr[data-n="2"] td.cur .text').textContent()).toBe('Texto revisado por una persona.');
+    // The edit shows as a word diff against the machine translation.
+    expect(await page.locator('tr[data-n="2"] td.cur ins').count()).toBeGreaterThan(0);
+    await page.close();
+
+    // In the database, with who and when.
+    const store = new DecisionStore(join(dir, 'job'));
+    try {
+      const d = [...store.decisions('haut-diplomate-americain', 'es').values()];
+      expect(d.map((x) => x.state).sort()).toEqual(['approved', 'approved', 'edited', 'rejected']);
+      expect(d.every((x) => x.by === 'test' && !Number.isNaN(Date.parse(x.updatedAt)))).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('undo returns a segment to the machine translation; the filters show flagged or unreviewed rows only', async () => {
+    const page = await open('/a/haut-diplomate-americain/en');
+    await page.keyboard.press('a');
+    await expect.poll(() => stateOf(page, 1)).toBe('approved');
+    await page.keyboard.press('u');
+    await expect.poll(() => stateOf(page, 1)).toBe('machine');
+    await page.keyboard.press('a');
+    await expect.poll(() => stateOf(page, 1)).toBe('approved');
+
+    const visible = async () => page.locator('#review tbody tr:not([hidden])').count();
+    const total = await visible();
+    await page.selectOption('#filter', 'unreviewed');
+    expect(await visible()).toBe(total - 1);
+    await page.selectOption('#filter', 'flagged');
+    const flagged = await page.locator('#review tbody tr[data-flagged="true"]').count();
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(total);
+    expect(await visible()).toBe(flagged);
+    // `f` moves to the next filter, from the keyboard even after the select was used: unreviewed, then
+    // needing review (none yet).
+    await page.keyboard.press('f');
+    expect(await page.locator('#filter').inputValue()).toBe('unreviewed');
+    expect(await visible()).toBe(total - 1);
+    await page.keyboard.press('f');
+    expect(await visible()).toBe(0);
+    await page.close();
+  });
+
+  test('markup in an article is shown as text and never runs', async () => {
+    dialogs = [];
+    const page = await open('/a/balises/en');
+    const source = await page.locator('#review tbody td.src').allTextContents();
+    expect(source.join('\n')).toContain(XSS);
+    expect(source.join('\n')).toContain('<script>alert(2)</script>');
+    expect(await page.locator('#review img, #review tbody script').count()).toBe(0);
+    await page.keyboard.press('a');
+    await expect.poll(() => stateOf(page, 1)).toBe('approved');
+    await page.waitForTimeout(200);
+    expect(dialogs).toEqual([]);
+    // The title, in <title> and <h1>, is text too.
+    expect(await page.locator('h1').textContent()).toContain(XSS);
+    await page.close();
+  });
+
+  test('the static copy (--html) renders the same rows, read-only', async () => {
+    const out = join(dir, 'review-html');
+    const files = writeReviewSite({ jobDir: join(dir, 'job'), outDir: out, glossary: readGlossary(join(dir, 'glossary.yaml')) });
+    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['balises/en.html', 'balises/es.html', 'haut-diplomate-americain/en.html', 'haut-diplomate-americain/es.html', 'index.html']);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${join(out, 'haut-diplomate-americain', 'es.html')}`);
+    expect(await page.locator('#review tbody tr').count()).toBe(15);
+    expect(await stateOf(page, 2)).toBe('edited');
+    expect(await page.locator('button[data-act]').count()).toBe(0);
+    // The filter works from the file too (its script is allowed by its own CSP nonce).
+    await page.selectOption('#filter', 'unreviewed');
+    expect(await page.locator('#review tbody tr:not([hidden])').count()).toBe(11);
+    expect(errors).toEqual([]);
+    expect(readFileSync(join(out, 'balises', 'en.html'), 'utf8')).not.toContain(XSS);
+    await page.close();
+  });
+});
+
+describe('the server', () => {
+  function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, method, path, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  const own = () => `127.0.0.1:${server.port}`;
+  const decision = JSON.stringify({ namespace: 'haut-diplomate-americain', lang: 'en', id: 'x', action: 'approve' });
+
+  test('listens on 127.0.0.1 only', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
+  });
+
+  test('refuses a foreign Host (DNS rebinding) and a foreign or missing Origin on writes', async () => {
+    expect((await raw('GET', '/', { host: own() })).status).toBe(200);
+    expect((await raw('GET', '/', { host: `evil.example:${server.port}` })).status).toBe(421);
+    const post = (headers: Record<string, string>) => raw('POST', '/api/decision', { host: own(), 'content-type': 'application/json', ...headers }, decision);
+    expect((await post({ origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post({})).status).toBe(403);
+    expect((await post({ origin: `http://${own()}`, 'content-type': 'text/plain' })).status).toBe(415);
+    // Our own origin gets through to validation (unknown segment id → 404 with a message).
+    const ok = await post({ origin: `http://${own()}` });
+    expect(ok.status).toBe(404);
+    expect(JSON.parse(ok.text)).toEqual({ error: 'no segment x in haut-diplomate-americain (en)' });
+  });
+
+  test('pages carry a CSP that allows only their own script', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(new URL('/a/haut-diplomate-americain/en', server.url).href);
+    expect(res!.headers()['content-security-policy']).toMatch(/default-src 'none'; script-src 'nonce-[^']+'/);
+    await page.close();
+  });
+});
