@@ -3,7 +3,7 @@
  * status and artifacts, publish it. Other Node programs drive relais through these functions.
  */
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type {
   Glossary, IngestedArticle, Lang, ProgressEvent, SegmentedArticle, StageName, TranslatedArticle,
 } from './artifacts.js';
@@ -27,6 +27,7 @@ import { renderAlignedHtml } from './stages/align/render-html.js';
 import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DecisionStore } from './review/decision-store.js';
+import { TranslationMemory } from './memory/translation-memory.js';
 import { planPublish, writeLocalesManifest } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
@@ -43,6 +44,11 @@ export interface RunOptions {
   publish?: boolean;
   /** @default 'locales' */
   localesDir?: string;
+  /**
+   * The translation memory shared by jobs side by side: identical segments finished by any of them are
+   * reused without the engine. `false`: none. @default `tm.sqlite` in the folder holding the job folder
+   */
+  memoryFile?: string | false;
   /** Publish only segments a reviewer approved (the rest falls back to the source language). @default false */
   approvedOnly?: boolean;
   /** @default 'glossary.yaml' */
@@ -71,6 +77,8 @@ export interface LanguageSummary {
   translatedNow: number;
   /** Characters billed by a paid engine in this run (0 for Apertium and pseudo). */
   billedCharacters: number;
+  /** Segments taken from the translation memory (finished in another job) instead of the engine. */
+  memoryHits: number;
   ms: number;
 }
 
@@ -78,8 +86,10 @@ export interface RunSummary {
   jobDir: string;
   articles: Array<{ file: string; namespace: string; segments: number; furniture: number; notes: string[] }>;
   languages: LanguageSummary[];
-  /** Files written under locales/ (empty with publish: false). */
+  /** Bundles written under locales/ (empty with publish: false). */
   published: string[];
+  /** locales/manifest.json, written after the bundles (absent with publish: false). */
+  manifest?: string;
   /** Per-language TMX and HTML review files. */
   alignFiles: string[];
   /** Characters billed in this run, all languages; and in every run of this job so far (billing.jsonl). */
@@ -132,6 +142,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     const lock = acquireJobLock(store.dir);
     let decisionStore: DecisionStore | undefined;
     const decisions = () => (decisionStore ??= new DecisionStore(store!.dir));
+    const memory = options.memoryFile === false ? undefined : new TranslationMemory(options.memoryFile ?? join(dirname(store.dir), 'tm.sqlite'));
     try {
       store.writeManifest({
         kind: 'job', version: 1,
@@ -139,7 +150,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         sourceLang: glossary.source, targets: [...targets], engine: engine.info.id,
         glossary: { file: glossary.file, hash: glossary.hash }, updated: new Date().toISOString(),
       });
-      const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, ms: 0 }]));
+      const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, memoryHits: 0, ms: 0 }]));
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
 
@@ -155,7 +166,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, options.maxChars, emit);
 
       for (const { namespace, file, ingested, segmented } of prepared) {
-        const { articles: translated, engineSegments, msByLang } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit, billing });
+        const { articles: translated, engineSegments, msByLang, memoryHits } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit, billing, ...(memory ? { memory } : {}) });
         for (const t of translated) {
           store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
           // Reviewer decisions on sentences this run replaced follow them, as "needs review".
@@ -173,21 +184,23 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
           s.flaggedSegments += t.segments.filter((x) => x.flags.length > 0).length;
           s.flags += t.segments.reduce((n, x) => n + x.flags.length, 0);
           s.translatedNow += engineSegments[t.targetLang] ?? 0;
+          s.memoryHits += memoryHits[t.targetLang] ?? 0;
           s.ms += msByLang[t.targetLang] ?? 0;
         }
       }
 
       let published: string[] = [];
+      let manifestFile: string | undefined;
       if (options.publish !== false) {
-        published = stage(emit, 'publish', [...namespaces.keys()].join(','), () =>
-          publishPlanned(store!, decisions(), { namespaces: [...namespaces.keys()], sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales' }));
+        ({ bundles: published, manifest: manifestFile } = stage(emit, 'publish', [...namespaces.keys()].join(','), () =>
+          publishPlanned(store!, decisions(), { namespaces: [...namespaces.keys()], sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales' })));
       }
       for (const s of perLang.values()) s.billedCharacters = billing[s.lang] ?? 0;
       const run = sum(Object.values(billing));
       outcome = 'finished';
       recordBilling(store, engine, billing, outcome);
       const summary: RunSummary = {
-        jobDir: store.dir, articles, languages: [...perLang.values()], published, alignFiles,
+        jobDir: store.dir, articles, languages: [...perLang.values()], published, ...(manifestFile ? { manifest: manifestFile } : {}), alignFiles,
         billedCharacters: { run, job: readBilledCharacters(store.dir) }, ms: Date.now() - t0,
       };
       writeFileAtomically(`${store.dir}/last-run.json`, `${JSON.stringify({ ...summary, finished: new Date().toISOString() }, null, 2)}\n`);
@@ -198,6 +211,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       throw explainStop(e, billing);
     } finally {
       decisionStore?.close();
+      memory?.close();
       lock.release();
     }
   } finally {
@@ -208,12 +222,12 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
 /** Bundles (reviewed text where there is some), then locales/manifest.json; recorded in the job. */
 function publishPlanned(
   store: JobStore, decisions: DecisionStore, o: { namespaces: string[]; sourceLang: Lang; targets: readonly Lang[]; approvedOnly: boolean; localesDir: string },
-): string[] {
+): { bundles: string[]; manifest: string } {
   const plan = planPublish(store, decisions, o);
-  const files = writeBundles(o.localesDir, plan.bundles);
-  files.push(writeLocalesManifest(o.localesDir, plan.manifest));
-  recordPublish(store, files, o.namespaces);
-  return files;
+  const bundles = writeBundles(o.localesDir, plan.bundles);
+  const manifest = writeLocalesManifest(o.localesDir, plan.manifest);
+  recordPublish(store, [...bundles, manifest], o.namespaces);
+  return { bundles, manifest };
 }
 
 /* ------------------------------------------------------------------ paid engines */
@@ -404,7 +418,10 @@ export function readJobStatus(jobDir: string = DEFAULT_JOB_DIR): JobStatus {
   };
 }
 
-/** Publish the bundles of a finished job (what `relais run` does at its end), with reviewers' decisions. */
+/**
+ * Publish the bundles of a finished job (what `relais run` does at its end), with reviewers' decisions.
+ * Returns the bundle files, then locales/manifest.json.
+ */
 export function publishJob(options: { jobDir?: string; localesDir?: string; approvedOnly?: boolean } = {}): string[] {
   const store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
   const m = store.readManifest();
@@ -420,10 +437,11 @@ export function publishJob(options: { jobDir?: string; localesDir?: string; appr
   }
   const decisions = new DecisionStore(store.dir);
   try {
-    return publishPlanned(store, decisions, {
+    const { bundles, manifest } = publishPlanned(store, decisions, {
       namespaces: m.sources.map((s) => s.namespace), sourceLang: m.sourceLang, targets: m.targets,
       approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales',
     });
+    return [...bundles, manifest];
   } finally {
     decisions.close();
   }

@@ -72,6 +72,8 @@ command('run')
   .option('--glossary <file>', 'glossary file', 'glossary.yaml')
   .option('--locales <dir>', 'where bundles are published', 'locales')
   .option('--no-publish', 'stop after the align stage; publish later with `relais publish`')
+  .option('--tm <file>', 'translation memory shared across jobs (default: tm.sqlite beside the job folder)')
+  .option('--no-tm', 'do not read or write a translation memory')
   .option('--max-chars <n>', 'paid engines: stop before sending anything if the run would send more characters than this', positiveInteger)
   .option('--deepl-concurrency <n>', 'DeepL requests in flight at once (default: 4)', positiveInteger)
   .option('--deepl-rate <n>', 'DeepL requests started per second, at most (default: no cap)', positiveInteger)
@@ -86,7 +88,7 @@ Engines:
             A used-up quota (456) or a refused key (403) stops the run with every finished segment
             saved: run the same command again later and only the rest is sent.
   pseudo    pseudo-localization (accented, 30 % longer, bracketed; RELAIS_PSEUDO_EXPANSION=0.5)`)
-  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number }) => {
+  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number; tm?: string | false }) => {
     const targets = o.to === undefined ? undefined : parseLanguageList(o.to);
     checkEngineName(o.engine);
     progress = createProgressPrinter({ stream: process.stderr, quiet: o.quiet === true || o.json === true, redact });
@@ -100,6 +102,7 @@ Engines:
       publish: o.publish,
       onProgress: progress.onProgress,
       ...(o.maxChars === undefined ? {} : { maxChars: o.maxChars }),
+      ...(o.tm === undefined ? {} : { memoryFile: o.tm }),
       ...(o.deeplConcurrency === undefined ? {} : { concurrency: o.deeplConcurrency }),
       ...(o.deeplRate === undefined ? {} : { requestsPerSecond: o.deeplRate }),
     });
@@ -186,8 +189,8 @@ function formatSummary(s: RunSummary, localesDir: string): string {
   const nf = new Intl.NumberFormat('en');
   // A billed column only when a paid engine billed something (this run or an earlier one of the job).
   const paid = s.billedCharacters.job > 0;
-  const head = ['language', 'segments', 'terms applied', 'flagged', 'QA flags', 'translated now', ...(paid ? ['billed chars'] : []), 'time'];
-  const rows = s.languages.map((l) => [l.lang, nf.format(l.segments), nf.format(l.termsApplied), nf.format(l.flaggedSegments), nf.format(l.flags), nf.format(l.translatedNow), ...(paid ? [nf.format(l.billedCharacters)] : []), formatMs(l.ms)]);
+  const head = ['language', 'segments', 'terms applied', 'flagged', 'QA flags', 'translated now', 'from memory', ...(paid ? ['billed chars'] : []), 'time'];
+  const rows = s.languages.map((l) => [l.lang, nf.format(l.segments), nf.format(l.termsApplied), nf.format(l.flaggedSegments), nf.format(l.flags), nf.format(l.translatedNow), nf.format(l.memoryHits), ...(paid ? [nf.format(l.billedCharacters)] : []), formatMs(l.ms)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   const lines = [

@@ -192,7 +192,7 @@ describe('a failed run leaves the bundles of an earlier run byte-identical', () 
     const r = runCli(['run', SEED, '--to', 'ca', '--quiet'], dir);
     expect(r.code, r.stderr).toBe(0);
     before = readTree(join(dir, 'locales'));
-    expect([...before.keys()].sort()).toEqual([`ca/${NS}.json`, `fr/${NS}.json`]);
+    expect([...before.keys()].sort()).toEqual([`ca/${NS}.json`, `fr/${NS}.json`, 'manifest.json']);
   });
 
   test.for([
@@ -298,7 +298,7 @@ describe('run --no-publish, status, publish', () => {
   test('publish writes the bundles of the job, and status then says so', () => {
     const r = runCli(['publish', '--job', 'job'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(`published 3 bundles:\n  locales/fr/${NS}.json\n  locales/es/${NS}.json\n  locales/ca/${NS}.json\n`);
+    expect(r.stdout).toBe(`published 3 bundles and the manifest:\n  locales/fr/${NS}.json\n  locales/es/${NS}.json\n  locales/ca/${NS}.json\n  locales/manifest.json\n`);
     const fr = JSON.parse(readFileSync(join(dir, 'locales', 'fr', `${NS}.json`), 'utf8')) as Record<string, string>;
     for (const lang of ['es', 'ca']) {
       const bundle = JSON.parse(readFileSync(join(dir, 'locales', lang, `${NS}.json`), 'utf8')) as Record<string, string>;
@@ -363,12 +363,12 @@ describe('progress on stderr and the summary on stdout', () => {
   test('the summary has a row per language with segments, terms applied, QA flags and time', () => {
     const lines = first.stdout.split('\n');
     const head = lines.findIndex((l) => l.startsWith('language'));
-    expect(lines[head]).toMatch(/^language +segments +terms applied +flagged +QA flags +translated now +time$/);
-    expect(lines[head + 1]).toMatch(/^-+( +-+){6}$/);
+    expect(lines[head]).toMatch(/^language +segments +terms applied +flagged +QA flags +translated now +from memory +time$/);
+    expect(lines[head + 1]).toMatch(/^-+( +-+){7}$/);
     const rows = lines.slice(head + 2, head + 5).map((l) => l.split(/ {2,}/));
     expect(rows.map((r) => r[0])).toEqual(['en', 'es', 'ca']);
-    for (const [, segments, terms, flagged, flags, now, time] of rows) {
-      expect({ segments, now }).toEqual({ segments: '15', now: '15' });
+    for (const [, segments, terms, flagged, flags, now, memory, time] of rows) {
+      expect({ segments, now, memory }).toEqual({ segments: '15', now: '15', memory: '0' });
       expect(Number(terms)).toBeGreaterThan(0);
       expect(Number(flags)).toBeGreaterThanOrEqual(Number(flagged));
       expect(time).toMatch(/^\d+(\.\d)? m?s$/);

@@ -11,6 +11,7 @@ import { completedBefore, type Engine, type EngineResult, type EngineSegment } f
 import { sha256 } from '../../job/hash.js';
 import { targetFor } from '../../glossary/target-for.js';
 import type { JobStore } from '../../job/job-store.js';
+import type { TranslationMemory } from '../../memory/translation-memory.js';
 import { prepareSegment, type PreparedSegment } from './protect.js';
 import { restoreSegment, type Renderings } from './restore.js';
 import { decodeXml, escapeXml, fromXmlOutput, toXmlEngineText } from './xml-tags.js';
@@ -34,6 +35,8 @@ export interface TranslateStageOptions {
    * (quota, key) still knows what it cost. @default a fresh object, returned as `billedCharacters`
    */
   billing?: Record<Lang, number>;
+  /** Finished segments of earlier jobs, reused without the engine; this run's are added to it. */
+  memory?: TranslationMemory;
 }
 
 export interface TranslateStageResult {
@@ -44,6 +47,8 @@ export interface TranslateStageResult {
   msByLang: Record<Lang, number>;
   /** Characters billed in this run per language (paid engines only; retries and name probes included). */
   billedCharacters: Record<Lang, number>;
+  /** Segments taken from the translation memory instead of the engine, per language. */
+  memoryHits: Record<Lang, number>;
 }
 
 export function cacheKeyFor(segment: Segment, sourceLang: Lang, target: Lang, engine: Engine, glossary: Glossary): string {
@@ -67,6 +72,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
   const msByLang: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
 
   const journals = new Map(o.targets.map((l) => [l, store.readJournal(ns, l)]));
+  const memoryHits: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
   const key = (s: Segment, l: Lang) => cacheKeyFor(s, src, l, engine, glossary);
   const pending = new Map<Lang, Segment[]>();
   for (const lang of o.targets) {
@@ -77,7 +83,19 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       store.appendJournal(ns, lang, skipped);
       skipped.forEach((t) => journal.set(t.cacheKey, t));
     }
-    pending.set(lang, missing.filter((s) => s.translatable));
+    const toTranslate = missing.filter((s) => s.translatable);
+    // An identical segment finished in any earlier job (same text, pair, engine, glossary, rules) is reused.
+    const remembered = o.memory ? toTranslate.flatMap((s) => {
+      const hit = o.memory!.get(key(s, lang));
+      return hit && hit.id === s.id && hit.source === s.text ? [hit] : [];
+    }) : [];
+    if (remembered.length) {
+      store.appendJournal(ns, lang, remembered);
+      remembered.forEach((t) => journal.set(t.cacheKey, t));
+    }
+    memoryHits[lang] = remembered.length;
+    const fromMemory = new Set(remembered.map((t) => t.id));
+    pending.set(lang, toTranslate.filter((s) => !fromMemory.has(s.id)));
   }
 
   // One request serves a target and the pivot it goes through (fr→es→en also yields es).
@@ -145,6 +163,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
             }
           }
           store.appendJournal(ns, l, finished);
+          o.memory?.putMany(finished);
           for (const t of finished) journals.get(l)!.set(t.cacheKey, t);
           engineSegments[l] = (engineSegments[l] ?? 0) + finished.length;
         }
@@ -261,7 +280,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       segments: segmented.segments.map((s) => journal.get(key(s, lang))!),
     };
   });
-  return { articles, engineSegments, msByLang, billedCharacters: billing };
+  return { articles, engineSegments, msByLang, billedCharacters: billing, memoryHits };
 }
 
 /** The text of a result for `lang`: its own text, or the pivot it went through (es for fr→es→en). */

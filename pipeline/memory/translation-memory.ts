@@ -1,0 +1,77 @@
+/**
+ * The translation memory: every segment relais finished, in any job, reusable by any later job —
+ * `.relais/tm.sqlite` by default (better-sqlite3, WAL: several runs may read and write at once).
+ *
+ * The key is the translate stage's cache key: source text, source and target language, engine and its
+ * version, glossary hash and relais' own rules version. A hit is therefore exactly what the engine and
+ * relais would produce again — not a fuzzy match — so it is reused without review and without a
+ * request (nor a DeepL bill).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { TranslatedSegment } from '../artifacts.js';
+import { RelaisError } from '../errors.js';
+
+export const DEFAULT_TM_FILE = '.relais/tm.sqlite';
+
+export class TranslationMemory {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly getStmt: Database.Statement;
+  private readonly putStmt: Database.Statement;
+
+  constructor(file: string = DEFAULT_TM_FILE) {
+    this.file = file;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 10000');
+      this.db.exec(`CREATE TABLE IF NOT EXISTS segments (
+        key     TEXT PRIMARY KEY,
+        segment TEXT NOT NULL,
+        created TEXT NOT NULL
+      ) WITHOUT ROWID`);
+    } catch (e) {
+      throw new RelaisError('JOB_CORRUPT', `cannot open the translation memory ${file}: ${(e as Error).message}`, {
+        place: { file },
+        hint: 'Move the file away to start a new memory (nothing in a job depends on it), or run with --no-tm.',
+      });
+    }
+    this.getStmt = this.db.prepare('SELECT segment FROM segments WHERE key = ?');
+    this.putStmt = this.db.prepare('INSERT OR IGNORE INTO segments (key, segment, created) VALUES (?, ?, ?)');
+  }
+
+  /** The finished segment stored under `key`, or undefined. */
+  get(key: string): TranslatedSegment | undefined {
+    const row = this.getStmt.get(key) as { segment: string } | undefined;
+    if (!row) return undefined;
+    try {
+      return JSON.parse(row.segment) as TranslatedSegment;
+    } catch {
+      return undefined; // a damaged entry is a miss, never a wrong translation
+    }
+  }
+
+  /** Store finished segments (one transaction); an existing key keeps its first value. */
+  putMany(segments: readonly TranslatedSegment[]): void {
+    if (segments.length === 0) return;
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const s of segments) {
+        const { billedCharacters: _billed, ...rest } = s;
+        this.putStmt.run(s.cacheKey, JSON.stringify(rest), now);
+      }
+    })();
+  }
+
+  size(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

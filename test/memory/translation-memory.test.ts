@@ -1,0 +1,61 @@
+/**
+ * The translation memory shared by jobs side by side: a segment finished in one job is not sent to the
+ * engine again by another; a different glossary or engine version is a miss; the file is real SQLite.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ApertiumEngine } from '../../pipeline/engines/apertium.js';
+import { TranslationMemory } from '../../pipeline/memory/translation-memory.js';
+import { runJob } from '../../pipeline/run-job.js';
+import { CountingEngine } from '../helpers/counting-engine.js';
+import { runCli, scratchProject, SEED } from '../helpers/cli.js';
+
+const apertium = new ApertiumEngine();
+afterAll(() => apertium.close());
+
+const segmentCalls = (e: CountingEngine) => e.calls.filter((c) => !c.ids[0]!.startsWith('probe')).reduce((n, c) => n + c.ids.length, 0);
+
+describe('translation memory', () => {
+  test('a second job reuses every segment of the first without the engine, with the same bundles', async () => {
+    const dir = scratchProject('relais-tm-');
+    const base = { files: [SEED], targets: ['en', 'es', 'ca'], glossaryFile: join(dir, 'glossary.yaml') };
+    const first = new CountingEngine(apertium);
+    const a = await runJob({ ...base, engine: first, jobDir: join(dir, 'jobs', 'a'), localesDir: join(dir, 'locales-a') });
+    expect(a.languages.map((l) => l.memoryHits)).toEqual([0, 0, 0]);
+    expect(segmentCalls(first)).toBeGreaterThan(0);
+    const tm = new TranslationMemory(join(dir, 'jobs', 'tm.sqlite'));
+    expect(tm.size()).toBe(45);
+    tm.close();
+
+    const second = new CountingEngine(apertium);
+    const b = await runJob({ ...base, engine: second, jobDir: join(dir, 'jobs', 'b'), localesDir: join(dir, 'locales-b') });
+    expect(b.languages.map((l) => [l.lang, l.memoryHits, l.translatedNow])).toEqual([['en', 15, 0], ['es', 15, 0], ['ca', 15, 0]]);
+    expect(segmentCalls(second)).toBe(0);
+    for (const lang of ['en', 'es', 'ca']) {
+      expect(readFileSync(join(dir, 'locales-b', lang, 'haut-diplomate-americain.json'), 'utf8')).toBe(readFileSync(join(dir, 'locales-a', lang, 'haut-diplomate-americain.json'), 'utf8'));
+    }
+  });
+
+  test('a changed glossary is a miss (the key holds its hash); --no-tm neither reads nor writes', async () => {
+    const dir = scratchProject('relais-tm-miss-');
+    const base = { files: [SEED], targets: ['es'] };
+    await runJob({ ...base, engine: apertium, jobDir: join(dir, 'jobs', 'a'), localesDir: join(dir, 'l'), glossaryFile: join(dir, 'glossary.yaml') });
+    const other = join(dir, 'other-glossary.yaml');
+    writeFileSync(other, readFileSync(join(dir, 'glossary.yaml'), 'utf8').replace('es: { form: Moscú, article: false }', 'es: { form: Moscova, article: false }'));
+    const counting = new CountingEngine(apertium);
+    const b = await runJob({ ...base, engine: counting, jobDir: join(dir, 'jobs', 'b'), localesDir: join(dir, 'l'), glossaryFile: other });
+    expect(b.languages[0]!.memoryHits).toBe(0);
+    expect(segmentCalls(counting)).toBe(15);
+
+    const cli = scratchProject('relais-no-tm-');
+    const r = runCli(['run', SEED, '--to', 'es', '--job', 'jobs/x', '--no-tm', '--json'], cli);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(cli, 'jobs', 'tm.sqlite'))).toBe(false);
+    const withTm = runCli(['run', SEED, '--to', 'es', '--job', 'jobs/y', '--tm', 'memory.sqlite', '--json'], cli);
+    expect(JSON.parse(withTm.stdout).languages[0].memoryHits).toBe(0);
+    expect(existsSync(join(cli, 'memory.sqlite'))).toBe(true);
+    const again = runCli(['run', SEED, '--to', 'es', '--job', 'jobs/z', '--tm', 'memory.sqlite', '--json'], cli);
+    expect(JSON.parse(again.stdout).languages[0]).toMatchObject({ memoryHits: 15, translatedNow: 0 });
+  });
+});
