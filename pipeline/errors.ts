@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'INPUT_EMPTY'
   | 'INPUT_BINARY'
   | 'INPUT_TOO_LARGE'
+  | 'INPUT_HTML'
+  | 'INPUT_CONTROL_CHAR'
   // glossary
   | 'GLOSSARY_NOT_FOUND'
   | 'GLOSSARY_YAML_SYNTAX'
@@ -41,6 +43,7 @@ export type ErrorCode =
   | 'JOB_LOCKED'
   | 'JOB_CORRUPT'
   | 'JOB_INCOMPLETE'
+  | 'LOCALES_LOCKED'
   // output
   | 'WRITE_FAILED'
   // remote engines (DeepL): the job stops, finished segments are kept, a later run resumes

@@ -17,7 +17,7 @@ import { JobStore, DEFAULT_JOB_DIR } from './job/job-store.js';
 import { acquireJobLock } from './job/lock.js';
 import { writeFileAtomically } from './job/fs-atomic.js';
 import { RELAIS_VERSION } from './paths.js';
-import { decodeArticle } from './stages/ingest/decode-text.js';
+import { checkArticleSize, decodeArticle, shellQuote } from './stages/ingest/decode-text.js';
 import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
 import { segmentArticle } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
@@ -97,7 +97,8 @@ export interface RunSummary {
   ms: number;
 }
 
-const INGEST_VERSION = 'ingest-1';
+// ingest-2: VT, FF, U+2028 and U+2029 become line breaks (they were joined into one segment).
+const INGEST_VERSION = 'ingest-2';
 const SEGMENT_VERSION = 'segment-1';
 
 export async function runJob(options: RunOptions): Promise<RunSummary> {
@@ -330,7 +331,15 @@ function stage<T>(emit: (e: ProgressEvent) => void, name: StageName, namespace: 
 
 function checkInput(file: string): string {
   if (!existsSync(file)) throw new RelaisError('INPUT_NOT_FOUND', `no such file: ${file}`, { place: { file } });
-  if (!statSync(file).isFile()) throw new RelaisError('INPUT_NOT_FOUND', `not a file: ${file}`, { place: { file } });
+  const st = statSync(file);
+  if (!st.isFile()) {
+    throw new RelaisError('INPUT_NOT_FOUND', `not a file: ${file}`, {
+      place: { file },
+      hint: st.isDirectory() ? `Give the articles in it, e.g. relais run ${shellQuote(file)}/*.txt` : 'Give relais regular text files.',
+    });
+  }
+  // Before anything reads it: readFileSync cannot even hold a file over 2 GiB (ERR_FS_FILE_TOO_LARGE).
+  checkArticleSize(st.size, file);
   return file;
 }
 

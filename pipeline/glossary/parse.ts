@@ -40,8 +40,9 @@ import { createHash } from 'node:crypto';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Pair } from 'yaml';
 import type { Glossary, GlossaryTerm, Lang, TargetForm, TermKind } from '../artifacts.js';
 import { RelaisError, RelaisErrors, type ErrorCode, type Place } from '../errors.js';
-import { KNOWN_LANGUAGES } from '../languages.js';
+import { KNOWN_LANGUAGES, canonicalTag } from '../languages.js';
 import { formKey } from './match.js';
+import { findInvalidUtf8, iconvCommand } from '../stages/ingest/decode-text.js';
 
 /** BCP 47 shape relais accepts: language, optional script, optional region (en, sr-Latn, pt-BR, es-419). */
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
@@ -71,18 +72,6 @@ export function checkLanguageCode(code: string): { message: string; hint: string
     return { message: `"${code}" is not a BCP 47 language code`, hint: `Did you mean "${suggestion}"? Use BCP 47 codes with a hyphen and this casing: en, en-US, pt-BR${known}.` };
   }
   return { message: `"${code}" is not a language code`, hint: `Use BCP 47 codes such as ${[...GLOSSARY_LANGUAGES].slice(0, 6).join(', ')}, en-GB.` };
-}
-
-/** en_us → en-US, EN → en, sr_latn_rs → sr-Latn-RS; undefined if it does not even look like a tag. */
-function canonicalTag(code: string): string | undefined {
-  const parts = code.trim().split(/[-_]/);
-  if (parts.some((p) => !/^[A-Za-z0-9]+$/.test(p))) return undefined;
-  const [lang, ...rest] = parts;
-  if (!lang || !/^[A-Za-z]{2,3}$/.test(lang)) return undefined;
-  return [
-    lang.toLowerCase(),
-    ...rest.map((p) => (/^[A-Za-z]{4}$/.test(p) ? p[0]!.toUpperCase() + p.slice(1).toLowerCase() : p.toUpperCase())),
-  ].join('-');
 }
 
 function looksLikeLanguage(key: string): boolean {
@@ -570,13 +559,16 @@ export function readGlossary(path: string): Glossary {
     if (code === 'EISDIR') throw new RelaisError('GLOSSARY_NOT_FOUND', `${path} is a directory, not a glossary file`, { place: { file: path }, hint, cause: e });
     throw new RelaisError('GLOSSARY_NOT_FOUND', `cannot read ${path}: ${(e as Error).message}`, { place: { file: path }, hint: 'Check the file permissions.', cause: e });
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    const err = new RelaisError('GLOSSARY_YAML_SYNTAX', 'the file is not valid UTF-8', { place: { file: path }, hint: 'Save glossary.yaml as UTF-8.', cause: e });
+  const bad = findInvalidUtf8(bytes);
+  if (bad) {
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    const err = new RelaisError('GLOSSARY_YAML_SYNTAX', utf16 ? 'the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8' : `the file is not valid UTF-8 (byte 0x${bad.byte.toString(16).padStart(2, '0')} at byte offset ${bad.offset})`, {
+      place: utf16 ? { file: path, offset: 0 } : { file: path, line: bad.line, column: bad.column, offset: bad.offset },
+      hint: `Save it as UTF-8, e.g. ${iconvCommand(utf16 ? 'UTF-16' : 'WINDOWS-1252', path)}, then use that file.`,
+    });
     throw new RelaisErrors([err], `${path} has 1 problem`);
   }
+  const text = new TextDecoder('utf-8').decode(bytes);
   const { glossary, errors } = parseGlossary(text, path);
   if (!glossary || errors.length > 0) {
     throw new RelaisErrors(errors, `${path} has ${errors.length} problem${errors.length === 1 ? '' : 's'}`);

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { RelaisError, RelaisErrors } from '../../pipeline/errors.js';
 import { checkLanguageCode, parseGlossary, readGlossary } from '../../pipeline/glossary/parse.js';
 import { findTermOccurrences } from '../../pipeline/glossary/match.js';
+import { catchError } from '../helpers/catch-error.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FILE = 'glossary.yaml';
@@ -262,6 +263,19 @@ describe('readGlossary', () => {
     const path = join(dir, 'latin1.yaml');
     writeFileSync(path, Buffer.from([...Buffer.from('terms:\n  - fr: Moscou\n    kind: place\n    es: Mosc'), 0xfa, 0x0a]));
     expect(() => readGlossary(path)).toThrow(expect.objectContaining({ message: `${path} has 1 problem` }));
+    // The bad byte's place, and a conversion that writes next to the file, not over it.
+    const err = (catchError(() => readGlossary(path)) as RelaisErrors).errors[0]!;
+    expect(err).toMatchObject({ code: 'GLOSSARY_YAML_SYNTAX', place: { file: path, line: 4, column: 13, offset: 50 } });
+    expect(err.message).toBe('the file is not valid UTF-8 (byte 0xfa at byte offset 50)');
+    expect(err.hint).toContain(`iconv -f WINDOWS-1252 -t UTF-8 '${path}' > '${join(dir, 'latin1.utf8.yaml')}'`);
+  });
+
+  test('a UTF-16 file says so', () => {
+    const path = join(dir, 'utf16.yaml');
+    writeFileSync(path, Buffer.from(`\ufeff${SPEC_EXAMPLE}`, 'utf16le'));
+    expect(() => readGlossary(path)).toThrow(expect.objectContaining({
+      errors: [expect.objectContaining({ code: 'GLOSSARY_YAML_SYNTAX', message: expect.stringContaining('UTF-16'), hint: expect.stringContaining('iconv -f UTF-16 -t UTF-8') })],
+    }));
   });
 
   test('a BOM is accepted', () => {

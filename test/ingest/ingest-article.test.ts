@@ -56,6 +56,10 @@ describe('namespaceOf', () => {
     { file: '../x/..weird name!!.txt', ns: 'weird-name' },
     { file: 'é.txt', ns: 'e' },
     { file: '%%%.txt', ns: 'article' },
+    // the UTF-8 copy the INPUT_NOT_UTF8 hint makes publishes under the original's namespace
+    { file: 'dir/Été.fr.utf8.txt', ns: 'ete' },
+    { file: 'latin1.utf8.txt', ns: 'latin1' },
+    { file: 'deux..points.txt', ns: 'deux-points' },
   ])('$file → $ns', ({ file, ns }) => {
     expect(namespaceOf(file, 'fr')).toBe(ns);
   });

@@ -58,9 +58,15 @@ function sameText(a: string, b: string): boolean {
 /**
  * The i18next namespace of an article: its file name without extension(s), as a lowercase ASCII slug
  * (`haut-diplomate-americain.fr.txt` → `haut-diplomate-americain`, `Été à Paris.txt` → `ete-a-paris`).
+ * A `.utf8` before the extension is dropped too: the copy that the INPUT_NOT_UTF8 hint's iconv command
+ * makes (`article.utf8.txt`) publishes under the namespace of the original (`article`).
  */
 export function namespaceOf(fileName: string, sourceLang: Lang): string {
-  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '').replace(new RegExp(`\\.${sourceLang}$`, 'i'), '');
+  const base = fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/\.utf-?8$/i, '')
+    .replace(new RegExp(`\\.${sourceLang}$`, 'i'), '');
   const slug = base
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
