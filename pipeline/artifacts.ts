@@ -65,9 +65,13 @@ export type FlagCode =
   | 'ARTICLE_RESTORED'      // the engine dropped the article before a glossary name; relais put it back
   | 'NUMBER_MISMATCH'       // numbers of source and target differ
   | 'NOT_SOURCE_LANGUAGE'   // segment is not in the source language; not sent to the engine
+  | 'LONG_WORD_KEPT'        // a run of letters too long to be a word (a hash, a URL fragment) was kept as written
   | 'TAG_REPAIRED'          // the engine moved, altered or dropped a protection tag; relais repaired it
   | 'TAG_RETRIED'           // the engine lost a protected name; the segment was translated again without tags
-  | 'UNTRANSLATED';         // target equals source
+  | 'UNTRANSLATED'          // target equals source
+  | 'PUNCTUATION_STYLE'     // quotes or spacing of another language (« » or a space before ? in English…)
+  | 'LENGTH_RATIO'          // the target is unusually short or long for its source
+  | 'I18NEXT_SYNTAX';       // {{…}}, $t(…) or an HTML tag that i18next (default options) or the page would interpret
 
 export interface QaFlag {
   code: FlagCode;

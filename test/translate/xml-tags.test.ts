@@ -76,3 +76,18 @@ describe('fromXmlOutput', () => {
     expect(fromXmlOutput(plain, 'Antony Blinken has 2.6 billion.')).toEqual({ text: 'Antony Blinken has 2.6 billion.', flags: [], lost: [] });
   });
 });
+
+describe('a run of letters too long to be a word', () => {
+  test('goes to the engine as a placeholder and comes back as written, flagged', async () => {
+    const { restoreSegment } = await import('../../pipeline/stages/translate/restore.js');
+    const long = 'a'.repeat(5000);
+    const p = prepareSegment('s4', `Le code ${long} est arrivé.`, glossary);
+    expect(p.engineText).toBe('Le code ZZVA est arrivé.');
+    expect(toXmlEngineText(p)).toBe(`Le code <x id="VA">${long}</x> est arrivé.`);
+    const r = restoreSegment(p, 'The code ZZVA arrived.', 'en', new Map(), []);
+    expect(r.target).toBe(`The code ${long} arrived.`);
+    expect(r.flags.map((f) => f.code)).toEqual(['LONG_WORD_KEPT']);
+    // Ordinary long words are not touched.
+    expect(prepareSegment('s5', 'Anticonstitutionnellement, intergouvernementalisations.', glossary).engineText).toBe('Anticonstitutionnellement, intergouvernementalisations.');
+  });
+});

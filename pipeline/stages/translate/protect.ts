@@ -23,7 +23,9 @@ export type Protection =
       /** French article that stood before the name and was folded into the placeholder. */
       frenchArticle: boolean;
     }
-  | { type: 'amount'; amount: Amount; token: string };
+  | { type: 'amount'; amount: Amount; token: string }
+  /** A run of letters too long to be a word: kept as written (Apertium takes minutes on one). */
+  | { type: 'verbatim'; text: string; token: string };
 
 export interface PreparedSegment {
   id: string;
@@ -35,7 +37,13 @@ export interface PreparedSegment {
 }
 
 /** Letter-only tokens survive every Apertium pair unchanged (35/35 in NOTES.md); `__G1__` does not. */
-const TOKEN_PREFIX = { term: 'ZZG', amount: 'ZZN' } as const;
+const TOKEN_PREFIX = { term: 'ZZG', amount: 'ZZN', verbatim: 'ZZV' } as const;
+
+/**
+ * Longer than any word (the longest French dictionary words have about 25 letters): an identifier, a
+ * hash, a URL fragment, or garbage. fra-cat spends a minute on one 100,000-letter "word".
+ */
+const LONG_WORD = /[\p{L}\p{N}\p{M}_-]{60,}/gu;
 
 function tokenFor(prefix: string, n: number): string {
   let s = '';
@@ -83,9 +91,20 @@ export function prepareSegment(
     spans.push({ start: amount.start, end: amount.end, replacement: token, protection: p });
   }
   const overlapsAmount = (s: number, e: number) => amounts.some((a) => s < a.end && e > a.start);
+  let verbatimCount = 0;
+  const longWords: Array<{ start: number; end: number }> = [];
+  for (const m of usePlaceholders ? text.matchAll(LONG_WORD) : []) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (overlapsAmount(start, end)) continue;
+    longWords.push({ start, end });
+    const token = tokenFor(TOKEN_PREFIX.verbatim, verbatimCount++);
+    spans.push({ start, end, replacement: token, protection: { type: 'verbatim', text: m[0], token } });
+  }
+  const overlapsLong = (s: number, e: number) => longWords.some((a) => s < a.end && e > a.start);
 
   for (const occ of findTermOccurrences(text, glossary)) {
-    if (overlapsAmount(occ.start, occ.end)) continue;
+    if (overlapsAmount(occ.start, occ.end) || overlapsLong(occ.start, occ.end)) continue;
     const term = terms.get(occ.termId)!;
     const placeholder = usePlaceholders && (PLACEHOLDER_KINDS.has(term.kind) || options.forcePlaceholder?.has(term.id) === true);
     if (!placeholder) {
@@ -128,4 +147,4 @@ function matchCase(model: string, word: string): string {
 }
 
 /** Placeholder tokens in engine output, to tell them apart from real unknown words. */
-export const TOKEN_PATTERN = /ZZ[GN][A-Z]+/u;
+export const TOKEN_PATTERN = /ZZ[GNV][A-Z]+/u;

@@ -49,13 +49,17 @@ export function restoreSegment(
     const token = p.token;
     const at = out.indexOf(token);
     if (at < 0) {
-      flags.push({ code: 'TERM_UNVERIFIED', message: `the engine lost the placeholder of "${p.type === 'term' ? p.form : p.amount.text}"`, subject: p.type === 'term' ? p.form : p.amount.text });
+      const what = p.type === 'term' ? p.form : p.type === 'amount' ? p.amount.text : p.text;
+      flags.push({ code: 'TERM_UNVERIFIED', message: `the engine lost the placeholder of "${what.length > 40 ? `${what.slice(0, 40)}…` : what}"`, subject: what });
       continue;
     }
     let replacement: string;
     /** A bare name (no article) starting with a vowel, which Catalan "de" elides before. */
     let elidable = false;
-    if (p.type === 'amount') {
+    if (p.type === 'verbatim') {
+      replacement = p.text;
+      flags.push({ code: 'LONG_WORD_KEPT', message: `"${p.text.slice(0, 30)}…" (${[...p.text].length} characters without a space) is too long to be a word; it was kept as written, not translated`, subject: p.text.slice(0, 30) });
+    } else if (p.type === 'amount') {
       replacement = formatAmount(p.amount, lang);
     } else {
       const target = targetFor(p.term, lang);

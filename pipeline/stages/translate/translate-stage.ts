@@ -17,7 +17,7 @@ import { restoreSegment, type Renderings } from './restore.js';
 import { decodeXml, escapeXml, fromXmlOutput, toXmlEngineText } from './xml-tags.js';
 
 /** Bump when protect/restore change what they produce: cached translations are then redone. */
-export const TRANSLATE_RULES_VERSION = 'translate-rules-3';
+export const TRANSLATE_RULES_VERSION = 'translate-rules-4';
 
 export interface TranslateStageOptions {
   store: JobStore;
@@ -229,7 +229,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
         text = again.text;
         unknown = res.unknownWords;
         used = plain;
-        const names = back.lost.map((p) => (p.type === 'term' ? p.form : p.amount.text));
+        const names = back.lost.map((p) => (p.type === 'term' ? p.form : p.type === 'amount' ? p.amount.text : p.text));
         tagFlags.push({ code: 'TAG_RETRIED', message: `the engine lost the protected text ${names.map((n) => `"${n}"`).join(', ')}; the segment was translated again without protection tags`, subject: names[0]! });
       }
     }
@@ -262,7 +262,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       target: restored.target,
       termsApplied: restored.termsApplied,
       flags,
-      unknownWords: unknown.filter((w) => !/^ZZ[GN][A-Z]+$/.test(w.word)),
+      unknownWords: unknown.filter((w) => !/^ZZ[GNV][A-Z]+$/.test(w.word)),
       cacheKey,
       ...(billedFirst === undefined && billed.n === 0 ? {} : { billedCharacters: billed.n }),
     };
@@ -296,6 +296,7 @@ function readableMachine(text: string, prep: PreparedSegment): string {
   let out = text;
   for (const p of prep.protections) {
     if (p.type === 'amount') out = out.replace(p.token, p.amount.text);
+    else if (p.type === 'verbatim') out = out.replace(p.token, p.text);
     else if (p.strategy === 'placeholder') out = out.replace(p.token, p.form);
   }
   return out;

@@ -104,7 +104,7 @@ function idOf(p: Placeholder): string {
 }
 
 function contentOf(p: Placeholder): string {
-  return p.type === 'amount' ? p.amount.text : p.form;
+  return p.type === 'amount' ? p.amount.text : p.type === 'verbatim' ? p.text : p.form;
 }
 
 /** Index of `needle` in `text` as a whole word (not inside a longer word), or -1. */
