@@ -20,6 +20,8 @@ import { publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } fr
 import { readGlossary } from '../glossary/parse.js';
 import { startReviewServer } from '../review/review-server.js';
 import { writeReviewSite } from '../review/write-review-site.js';
+import { createReviewEnricher } from '../review/enrich-review.js';
+import { ApertiumEngine } from '../engines/apertium.js';
 import { createProgressPrinter, formatMs, type ProgressPrinter } from './progress.js';
 
 const EXIT_ERROR = 1;
@@ -137,18 +139,25 @@ command('review')
   .option('--html <outdir>', 'write the pages as read-only static files into this folder instead of serving them')
   .action(async (o: { job: string; glossary: string; port: number; html?: string }) => {
     const glossary = readGlossary(o.glossary);
-    if (o.html !== undefined) {
-      const files = writeReviewSite({ jobDir: o.job, outDir: o.html, glossary });
-      out(`wrote ${files.length} pages; open ${displayPath(files[0]!)}\n`);
-      return;
+    // QA checks on the current text, and the round-trip risk from Apertium's way back to French.
+    const engine = new ApertiumEngine();
+    const { enrich } = createReviewEnricher({ glossary, jobDir: o.job, engine });
+    try {
+      if (o.html !== undefined) {
+        const files = await writeReviewSite({ jobDir: o.job, outDir: o.html, glossary, enrich });
+        out(`wrote ${files.length} pages; open ${displayPath(files[0]!)}\n`);
+        return;
+      }
+      const server = await startReviewServer({ jobDir: o.job, glossary, port: o.port, enrich });
+      out(`relais review: ${server.url} (Ctrl+C to stop; decisions are saved as you make them)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void server.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    } finally {
+      await engine.close();
     }
-    const server = await startReviewServer({ jobDir: o.job, glossary, port: o.port });
-    out(`relais review: ${server.url} (Ctrl+C to stop; decisions are saved as you make them)\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => void server.close().then(resolve);
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
   });
 
 /** Commander parser for counts: a malformed value is a usage error (exit 2). */

@@ -49,6 +49,10 @@ export const PACKAGE_OF_MODE: Readonly<Record<string, string>> = {
   'fr-eo': 'apertium-eo-fr',
   'fra-oci': 'apertium-oci-fra',
   'spa-eng': 'apertium-eng-spa',
+  'es-fr': 'apertium-fr-es',
+  'cat-fra': 'apertium-fra-cat',
+  'oci-fra': 'apertium-oci-fra',
+  'eng-spa': 'apertium-eng-spa',
 };
 
 export interface ApertiumPipelineOptions {

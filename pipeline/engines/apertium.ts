@@ -8,6 +8,9 @@
  * fr→en has no direct pair: it goes fr→es (`fr-es`) then es→en (`spa-eng`). The Spanish of the
  * first hop is returned in `pivots.es`, and `translateFromPivot('es', 'en', …)` runs only the second
  * hop for a caller who already has the Spanish. Both use the same shared `fr-es`/`spa-eng` pipelines.
+ *
+ * The routes back to French (es→fr, ca→fr, oc→fr, and en→fr via es) serve the review's round-trip
+ * check; they are engines like any other (unknown-word marks, determinism), nothing special-cased.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,6 +26,11 @@ const HOPS: Readonly<Record<string, string>> = {
   'fr>eo': 'fr-eo',
   'fr>oc': 'fra-oci',
   'es>en': 'spa-eng',
+  // Back to French, for the review's round-trip check (pipeline/review/round-trip.ts).
+  'es>fr': 'es-fr',
+  'ca>fr': 'cat-fra',
+  'oc>fr': 'oci-fra',
+  'en>es': 'eng-spa',
 };
 
 /** Languages each route goes through, source first. Only these routes are offered by `supports`. */
@@ -32,6 +40,11 @@ const ROUTES: Readonly<Record<string, readonly Lang[]>> = {
   'fr>eo': ['fr', 'eo'],
   'fr>oc': ['fr', 'oc'],
   'fr>en': ['fr', 'es', 'en'],
+  // Back to French (round-trip QA). No eo→fr: apertium-eo-fr ships fr→eo only.
+  'es>fr': ['es', 'fr'],
+  'ca>fr': ['ca', 'fr'],
+  'oc>fr': ['oc', 'fr'],
+  'en>fr': ['en', 'es', 'fr'],
 };
 
 /** Programs every pair runs, whose versions change output too. */

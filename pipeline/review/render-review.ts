@@ -52,7 +52,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
   const machineChanged = s.previousMachine === undefined ? '' : `<div class="diff" title="machine translation since the last run or decision"><span class="label">since last run:</span> ${renderWordDiff(s.previousMachine, s.target)}</div>`;
   const edited = s.current !== s.target ? `<div class="diff"><span class="label">vs machine:</span> ${renderWordDiff(s.target, s.current)}</div>` : '';
   const reviewed = s.reviewedText === undefined ? '' : `<div class="diff"><span class="label">reviewed before:</span> ${renderWordDiff(s.reviewedText, s.current)}</div>`;
-  const risk = s.risk === undefined ? '—' : s.risk.toFixed(2);
+  const risk = s.risk === undefined ? `<span title="no offline engine translates ${escapeHtml(article.targetLang)} back to ${escapeHtml(article.sourceLang)}">n/a</span>` : s.risk.toFixed(2);
   const back = s.backTranslation === undefined ? '' : ` title="back-translation: ${escapeHtml(s.backTranslation)}"`;
   const actions = mode === 'live'
     ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)">approve</button><button type="button" data-act="edit" title="edit (e)">edit</button><button type="button" data-act="reject" title="reject (r)">reject</button>${s.state === 'machine' ? '' : '<button type="button" data-act="clear" title="undo the decision (u)">undo</button>'}</div>`

@@ -13,9 +13,9 @@ import { loadReviewArticle } from './build-review.js';
 import { countSegments, type ReviewArticle } from './review-model.js';
 import { renderIndexPage, renderReviewPage } from './render-review.js';
 
-export function writeReviewSite(
-  o: { jobDir: string; outDir: string; glossary: Glossary; enrich?: (a: ReviewArticle) => ReviewArticle },
-): string[] {
+export async function writeReviewSite(
+  o: { jobDir: string; outDir: string; glossary: Glossary; enrich?: (a: ReviewArticle) => Promise<ReviewArticle> | ReviewArticle },
+): Promise<string[]> {
   const job = new JobStore(o.jobDir);
   const manifest = job.readManifest();
   const decisions = new DecisionStore(job.dir);
@@ -32,7 +32,7 @@ export function writeReviewSite(
           if (e instanceof RelaisError && e.code === 'JOB_INCOMPLETE') continue;
           throw e;
         }
-        if (o.enrich) article = o.enrich(article);
+        if (o.enrich) article = await o.enrich(article);
         const file = join(root, namespace, `${lang}.html`);
         if (!file.startsWith(root + sep)) throw new RelaisError('OPTION_INVALID', `refusing to write outside ${root}: ${namespace}/${lang}.html`);
         writeFileAtomically(file, renderReviewPage(article, o.glossary, { mode: 'static', indexHref: '../index.html', nonce: randomBytes(16).toString('base64') }));

@@ -173,8 +173,13 @@ describe('ApertiumEngine', () => {
     ['fr', 'en', true],
     ['fr', 'en-GB', true],
     ['fr', 'de', false],
-    ['es', 'fr', false],
-    ['en', 'fr', false],
+    // Back to French, for the review's round-trip risk (pipeline/review/round-trip.ts).
+    ['es', 'fr', true],
+    ['ca', 'fr', true],
+    ['oc', 'fr', true],
+    ['en', 'fr', true],
+    ['eo', 'fr', false], // apertium-eo-fr ships fr→eo only
+    ['de', 'fr', false],
   ])('supports(%s, %s) = %s', (s, t, ok) => {
     expect(engine.supports(s, t)).toBe(ok);
   });

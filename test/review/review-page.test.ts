@@ -12,11 +12,14 @@ import { readGlossary } from '../../pipeline/glossary/parse.js';
 import { DecisionStore } from '../../pipeline/review/decision-store.js';
 import { startReviewServer, type ReviewServer } from '../../pipeline/review/review-server.js';
 import { writeReviewSite } from '../../pipeline/review/write-review-site.js';
+import { createReviewEnricher } from '../../pipeline/review/enrich-review.js';
+import { ApertiumEngine } from '../../pipeline/engines/apertium.js';
 import { runJob } from '../../pipeline/run-job.js';
 import { launchChromium } from '../helpers/browser.js';
 import { scratchProject, SEED } from '../helpers/cli.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
+const apertium = new ApertiumEngine();
 
 let dir: string;
 let server: ReviewServer;
@@ -28,12 +31,15 @@ beforeAll(async () => {
   const hostile = join(dir, 'balises.txt');
   writeFileSync(hostile, `Un titre avec ${XSS}\n\nLe texte contient ${XSS} et <script>alert(2)</script> au milieu.\n\nUne phrase ordinaire sur Moscou.\n`);
   await runJob({ files: [SEED, hostile], targets: ['en', 'es'], engine: 'apertium', jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
-  server = await startReviewServer({ jobDir: join(dir, 'job'), glossary: readGlossary(join(dir, 'glossary.yaml')), reviewer: 'test' });
+  const glossary = readGlossary(join(dir, 'glossary.yaml'));
+  const { enrich } = createReviewEnricher({ glossary, jobDir: join(dir, 'job'), engine: apertium });
+  server = await startReviewServer({ jobDir: join(dir, 'job'), glossary, reviewer: 'test', enrich });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await apertium.close();
 });
 
 async function open(path: string): Promise<Page> {
@@ -121,6 +127,31 @@ describe('the review page in Chromium', () => {
     await page.close();
   });
 
+  test('every row shows its round-trip risk; sorting puts the riskiest first; an edit is re-checked', async () => {
+    const page = await open('/a/haut-diplomate-americain/en');
+    const risks = (await page.locator('#review tbody td.risk').allTextContents()).map(Number);
+    expect(risks).toHaveLength(15);
+    for (const r of risks) expect(r).toBeGreaterThanOrEqual(0);
+    await page.selectOption('#sort', 'risk');
+    const sorted = (await page.locator('#review tbody td.risk').allTextContents()).map(Number);
+    expect(sorted).toEqual([...risks].sort((a, b) => b - a));
+    // A bad edit (the number dropped, most words gone) scores worse and is flagged by the QA checks.
+    const row = page.locator('#review tbody tr').last();
+    const n = await row.getAttribute('data-n');
+    const before = Number(await row.locator('td.risk').textContent());
+    await row.click();
+    await page.keyboard.press('e');
+    await page.locator(`tr[data-n="${n}"] textarea`).fill('Nothing.');
+    await page.locator(`tr[data-n="${n}"] textarea`).press('Control+Enter');
+    await expect.poll(() => stateOf(page, Number(n))).toBe('edited');
+    const after = Number(await page.locator(`tr[data-n="${n}"] td.risk`).textContent());
+    expect(after).toBeGreaterThan(before);
+    expect(await page.locator(`tr[data-n="${n}"] td.qa`).textContent()).toMatch(/LENGTH_RATIO/);
+    await page.keyboard.press('u');
+    await expect.poll(() => stateOf(page, Number(n))).toBe('machine');
+    await page.close();
+  });
+
   test('markup in an article is shown as text and never runs', async () => {
     dialogs = [];
     const page = await open('/a/balises/en');
@@ -139,7 +170,7 @@ describe('the review page in Chromium', () => {
 
   test('the static copy (--html) renders the same rows, read-only', async () => {
     const out = join(dir, 'review-html');
-    const files = writeReviewSite({ jobDir: join(dir, 'job'), outDir: out, glossary: readGlossary(join(dir, 'glossary.yaml')) });
+    const files = await writeReviewSite({ jobDir: join(dir, 'job'), outDir: out, glossary: readGlossary(join(dir, 'glossary.yaml')) });
     expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['balises/en.html', 'balises/es.html', 'haut-diplomate-americain/en.html', 'haut-diplomate-americain/es.html', 'index.html']);
     const page = await browser.newPage();
     const errors: string[] = [];
