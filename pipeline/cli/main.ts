@@ -23,6 +23,7 @@ import { writeReviewSite } from '../review/write-review-site.js';
 import { createReviewEnricher } from '../review/enrich-review.js';
 import { ApertiumEngine } from '../engines/apertium.js';
 import { createProgressPrinter, formatMs, type ProgressPrinter } from './progress.js';
+import { describeSegmentCommand } from './segment-command.js';
 
 const EXIT_ERROR = 1;
 const EXIT_USAGE = 2;
@@ -166,6 +167,8 @@ function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${value}"`);
   return n;
 }
+
+describeSegmentCommand(command('segment'), out);
 
 /** Commander parser for --port: 0–65535. */
 function portNumber(value: string): number {

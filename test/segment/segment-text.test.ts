@@ -106,6 +106,22 @@ const rows: Array<{ name: string; input: string; expected: string[] }> = [
   { name: '… then uppercase splits', input: 'Il hésita… Puis il partit.', expected: ['Il hésita…', 'Puis il partit.'] },
   { name: '… then lowercase goes on', input: 'Il hésita… puis il partit.', expected: ['Il hésita… puis il partit.'] },
   { name: '... then lowercase goes on', input: 'Il hésita... puis il partit.', expected: ['Il hésita... puis il partit.'] },
+
+  // abbreviations and initials found with the gold set (test/fixtures/segment-gold/)
+  { name: 's. (siècle, seconde) ends a sentence before a capital', input: 'L’église date du XIIe s. Elle a été restaurée.', expected: ['L’église date du XIIe s.', 'Elle a été restaurée.'] },
+  { name: 's. goes on before lowercase', input: 'Un édifice du XVIe s. dominé par un clocher.', expected: ['Un édifice du XVIe s. dominé par un clocher.'] },
+  { name: 'Mrs. and Inc. never end a sentence', input: 'Mrs. Smith dirige Acme Inc. (« ACME ») depuis 2010.', expected: ['Mrs. Smith dirige Acme Inc. (« ACME ») depuis 2010.'] },
+  { name: 'É.-U. may end a sentence', input: 'Il a rejoint les É.-U. Sa famille est restée. Les É.-U. ont réagi.', expected: ['Il a rejoint les É.-U.', 'Sa famille est restée.', 'Les É.-U. ont réagi.'] },
+  { name: 'sur X. (the network) may end a sentence', input: 'Il a réagi sur X. Le message a été supprimé.', expected: ['Il a réagi sur X.', 'Le message a été supprimé.'] },
+  { name: 'a noun that takes a letter is not an initial', input: 'Il faut un plan B. Le reste suivra. J. Dupont approuve.', expected: ['Il faut un plan B.', 'Le reste suivra.', 'J. Dupont approuve.'] },
+
+  // break rules
+  { name: 'a lowercase à after a full stop starts a sentence (lost capital of À)', input: 'Le chantier a pris fin. à présent, la route est ouverte.', expected: ['Le chantier a pris fin.', 'à présent, la route est ouverte.'] },
+  { name: 'à after an abbreviation goes on', input: 'Ils ont tout vendu, etc. à prix cassés.', expected: ['Ils ont tout vendu, etc. à prix cassés.'] },
+  { name: 'à after a closing guillemet goes on', input: 'Il a dit « Non. » à tous.', expected: ['Il a dit « Non. » à tous.'] },
+  { name: 'à after an ellipsis goes on', input: 'Il hésita... à peine une seconde.', expected: ['Il hésita... à peine une seconde.'] },
+  { name: 'two sentences glued without a space', input: 'Un film culte.Enfin un conte de Noël réussi.', expected: ['Un film culte.', 'Enfin un conte de Noël réussi.'] },
+  { name: 'glued stops in domains and after initials stay', input: 'Voir www.Example.com et M.Dupont. Fin.', expected: ['Voir www.Example.com et M.Dupont.', 'Fin.'] },
 ];
 
 describe('segmentSentences', () => {
@@ -203,8 +219,25 @@ describe('loadSegmentRules', () => {
     expect(texts(segmentSentences('Prenez de la vitamine C. Elle aide.', rules))).toEqual(['Prenez de la vitamine C. Elle aide.']);
   });
 
+  test('a user break rule adds a boundary; a built-in one can be switched off by name', () => {
+    const file = write('breaks.json', {
+      breaks: [
+        { name: 'lowercase-a-grave', disabled: true },
+        { name: 'lowercase-pronoun', before: '\\.', after: '\\s+(?:il|elle)\\s' },
+      ],
+    });
+    const rules = loadSegmentRules('fr', file);
+    expect(texts(segmentSentences('Fini. à présent il part.', rules))).toEqual(['Fini. à présent il part.']);
+    expect(texts(segmentSentences('Il est parti. il reviendra.', rules))).toEqual(['Il est parti.', 'il reviendra.']);
+    // The built-in rules are untouched.
+    expect(texts(segmentSentences('Fini. à présent il part.'))).toHaveLength(2);
+    expect(texts(segmentSentences('Il est parti. il reviendra.'))).toHaveLength(1);
+  });
+
   test.for([
     { name: 'not JSON', content: '{ "abbreviations": ', message: /not valid JSON/ },
+    { name: 'breaks is not a list', content: { breaks: {} }, message: /"breaks" must be a list/ },
+    { name: 'break rule with a bad regex', content: { breaks: [{ name: 'x', before: '\\.', after: '[' }] }, message: /break rule "x": "after" is not a valid regular expression/ },
     { name: 'not an object', content: [], message: /must be a JSON object/ },
     { name: 'unknown key', content: { abreviations: {} }, message: /unknown key "abreviations"/ },
     { name: 'list is not an array', content: { abbreviations: { neverEnd: 'M.' } }, message: /"abbreviations.neverEnd" must be a list/ },

@@ -9,14 +9,16 @@
  *                (French spacing before » / › — U+0020, U+00A0, U+202F — is part of the closer)
  *   whitespace   at least one character; no whitespace, no boundary ("12.5.2024", "example.org/a.b")
  *   next word    must start like a sentence: an uppercase letter or digit, possibly behind opening
- *                quotes/brackets/dashes. A lowercase word never starts a sentence — that is what keeps the
+ *                quotes/brackets/dashes. A lowercase word does not start a sentence — that is what keeps the
  *                stray full stops of real sources ("lors d'un référendum. de rejoindre") inside one sentence.
  *
- * and the rules then veto some of those candidates (see rules/fr.json `$comment`).
+ * and the rules then decide, SRX-style (see rules/fr.json `$comment`): abbreviations and `exceptions` veto a
+ * candidate ("no break"); `breaks` add boundaries the shape above refuses — a lowercase "à" that lost its
+ * capital, two sentences glued without a space ("classiques.Enfin") — and are only consulted when no
+ * abbreviation or exception explains the stop.
  *
  * A single newline inside a paragraph is a hard boundary (lists, addresses, share-button menus), except
- * when the next line starts with a lowercase letter: that is hard-wrapped prose, and a sentence never
- * starts with a lowercase word.
+ * when the next line starts with a lowercase letter: that is hard-wrapped prose.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
@@ -34,12 +36,19 @@ export interface SentenceSpan {
   end: number;
 }
 
-/** An SRX-style "no break here" rule. Regular expressions are JavaScript sources compiled with the `u` flag. */
+/**
+ * An SRX-style rule: "no break here" in `exceptions`, "break here" in `breaks`. Regular expressions are
+ * JavaScript sources compiled with the `u` flag.
+ */
 export interface SegmentException {
   name: string;
   /** Matched against the paragraph up to and including the terminator; anchored at its end. */
   before: string;
-  /** Matched against the paragraph from the next word on; anchored at its start. Absent = anything. */
+  /**
+   * Anchored at its start; absent = anything. In `exceptions` it is matched from the next word on; in
+   * `breaks` from right after the terminator (closing quotes, whitespace and all), since a break rule may
+   * be about what stands there.
+   */
   after?: string;
   comment?: string;
   /** Only useful in a user file: switches off the built-in exception of the same name. */
@@ -56,6 +65,8 @@ export interface SegmentRules {
     mayEnd: string[];
   };
   exceptions: SegmentException[];
+  /** SRX-style "break here" rules, consulted only where no abbreviation or exception explains the stop. */
+  breaks: SegmentException[];
 }
 
 /* ------------------------------------------------------------------ loading */
@@ -139,9 +150,10 @@ type PartialRules = {
   language?: string;
   abbreviations: { neverEnd: string[]; mayEnd: string[] };
   exceptions: SegmentException[];
+  breaks: SegmentException[];
 };
 
-const TOP_KEYS = new Set(['language', 'abbreviations', 'exceptions']);
+const TOP_KEYS = new Set(['language', 'abbreviations', 'exceptions', 'breaks']);
 const ABBREVIATION_KEYS = new Set(['neverEnd', 'mayEnd']);
 const EXCEPTION_KEYS = new Set(['name', 'before', 'after', 'comment', 'disabled']);
 
@@ -199,7 +211,16 @@ export function parseSegmentRules(data: unknown, file: string, options: { partia
     ex.forEach((item: unknown, i) => exceptions.push(parseException(item, `exceptions[${i}]`, fail)));
   }
 
-  return { ...(typeof language === 'string' ? { language } : {}), abbreviations, exceptions };
+  // Optional in every file: rules written before break rules existed stay valid.
+  const breaks: SegmentException[] = [];
+  const br = data['breaks'];
+  if (br !== undefined && !Array.isArray(br)) {
+    fail('"breaks" must be a list of {name, before, after?} objects', shapeHint);
+  } else if (Array.isArray(br)) {
+    br.forEach((item: unknown, i) => breaks.push(parseException(item, `breaks[${i}]`, fail)));
+  }
+
+  return { ...(typeof language === 'string' ? { language } : {}), abbreviations, exceptions, breaks };
 }
 
 function parseException(item: unknown, where: string, fail: (what: string, hint?: string) => never): SegmentException {
@@ -209,7 +230,7 @@ function parseException(item: unknown, where: string, fail: (what: string, hint?
   }
   const { name, before, after, comment, disabled } = item;
   if (typeof name !== 'string' || name === '') return fail(`"${where}.name" must be a non-empty string`);
-  const label = `exception "${name}"`;
+  const label = `${where.startsWith('breaks') ? 'break rule' : 'exception'} "${name}"`;
   if (disabled !== undefined && typeof disabled !== 'boolean') fail(`${label}: "disabled" must be true or false`);
   if (comment !== undefined && typeof comment !== 'string') fail(`${label}: "comment" must be a string`);
   if (disabled !== true && (typeof before !== 'string' || before === '')) fail(`${label}: "before" must be a non-empty regular expression`);
@@ -234,14 +255,19 @@ function parseException(item: unknown, where: string, fail: (what: string, hint?
 
 /**
  * `extra` on top of `base`: abbreviations are added, and an entry the user file lists moves to the list it
- * is listed in; an exception replaces the built-in one with the same name.
+ * is listed in; an exception (or break rule) replaces the built-in one with the same name.
  */
 export function mergeSegmentRules(base: SegmentRules, extra: PartialRules): SegmentRules {
   const union = (kept: string[], added: string[], movedAway: string[]) => [
     ...new Set([...kept.filter((e) => !movedAway.includes(e)), ...added]),
   ];
-  const exceptions = base.exceptions.map((e) => extra.exceptions.find((x) => x.name === e.name) ?? e);
-  for (const x of extra.exceptions) if (!base.exceptions.some((e) => e.name === x.name)) exceptions.push(x);
+  const byName = (builtIn: SegmentException[], added: SegmentException[]) => {
+    const out = builtIn.map((e) => added.find((x) => x.name === e.name) ?? e);
+    for (const x of added) if (!builtIn.some((e) => e.name === x.name)) out.push(x);
+    return out;
+  };
+  const exceptions = byName(base.exceptions, extra.exceptions);
+  const breaks = byName(base.breaks ?? [], extra.breaks);
   return {
     language: base.language,
     abbreviations: {
@@ -249,6 +275,7 @@ export function mergeSegmentRules(base: SegmentRules, extra: PartialRules): Segm
       mayEnd: union(base.abbreviations.mayEnd, extra.abbreviations.mayEnd, extra.abbreviations.neverEnd),
     },
     exceptions,
+    breaks,
   };
 }
 
@@ -266,10 +293,17 @@ function deepFreeze<T>(x: T): T {
 
 /* ------------------------------------------------------------------ compiled rules */
 
+interface CompiledRule {
+  name: string;
+  before: RegExp;
+  after: RegExp | null;
+}
+
 interface CompiledRules {
   /** Matches the longest abbreviation ending at the end of a window; group `never` or `may` tells which list. */
   abbreviation: RegExp | null;
-  exceptions: Array<{ name: string; before: RegExp; after: RegExp | null }>;
+  exceptions: CompiledRule[];
+  breaks: CompiledRule[];
 }
 
 /** Compiled once per rules object; the rules stay plain data (they are hashed and written to jobs). */
@@ -292,14 +326,15 @@ function compile(rules: SegmentRules): CompiledRules {
   // With a `$` anchor the earliest start position that matches wins, which is the longest entry:
   // "av. J.-C." (mayEnd) beats a shorter reading of the same text.
   const abbreviation = groups ? new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${groups})$`, 'u') : null;
-  const exceptions = rules.exceptions
-    .filter((e) => !e.disabled)
-    .map((e) => ({
-      name: e.name,
-      before: new RegExp(`(?:${e.before})$`, 'u'),
-      after: e.after ? new RegExp(`^(?:${e.after})`, 'u') : null,
-    }));
-  const out = { abbreviation, exceptions };
+  const compileRules = (list: SegmentException[]): CompiledRule[] =>
+    list
+      .filter((e) => !e.disabled)
+      .map((e) => ({
+        name: e.name,
+        before: new RegExp(`(?:${e.before})$`, 'u'),
+        after: e.after ? new RegExp(`^(?:${e.after})`, 'u') : null,
+      }));
+  const out = { abbreviation, exceptions: compileRules(rules.exceptions), breaks: compileRules(rules.breaks ?? []) };
   compiledCache.set(rules, out);
   return out;
 }
@@ -361,8 +396,10 @@ interface Candidate {
   terminatorEnd: number;
   /** After the closing quotes/brackets: where the sentence would end. */
   sentenceEnd: number;
-  /** Where the next word starts (after the whitespace). */
+  /** Where the next word starts (after the whitespace; `sentenceEnd` when there is none). */
   nextStart: number;
+  /** Whitespace follows: only then can the shape of the next word alone make a boundary. */
+  spaced: boolean;
 }
 
 /** The paragraph cut into sentences; see the module comment for what is a boundary. */
@@ -381,10 +418,12 @@ function* breakCandidates(text: string): Generator<Candidate> {
     const terminatorStart = m.index;
     const terminatorEnd = terminatorStart + m[0].length;
     const sentenceEnd = skipClosers(text, terminatorEnd);
-    const gap = stickyMatch(GAP, text, sentenceEnd);
-    // No whitespace after it: inside a number, a URL, an e-mail address — or the end of the paragraph.
-    if (gap === null || sentenceEnd + gap.length >= text.length) continue;
-    yield { terminatorStart, terminatorEnd, sentenceEnd, nextStart: sentenceEnd + gap.length };
+    const gap = stickyMatch(GAP, text, sentenceEnd) ?? '';
+    // The end of the paragraph is not a boundary between two sentences.
+    if (sentenceEnd + gap.length >= text.length) continue;
+    // No whitespace after it (a number, a URL, an e-mail address, "classiques.Enfin"): only a break rule can
+    // make it a boundary.
+    yield { terminatorStart, terminatorEnd, sentenceEnd, nextStart: sentenceEnd + gap.length, spaced: gap !== '' };
   }
 }
 
@@ -402,17 +441,27 @@ function stickyMatch(re: RegExp, text: string, at: number): string | null {
   return re.exec(text)?.[0] ?? null;
 }
 
+/**
+ * SRX order: the abbreviations and `exceptions` first (they say why a stop is not an end), then the
+ * default shape (whitespace and a word that starts like a sentence), then `breaks`.
+ */
 function isSentenceBreak(text: string, c: Candidate, rules: CompiledRules): boolean {
-  // Whatever the rules say: a sentence never starts with a lowercase word.
-  if (stickyMatch(SENTENCE_START, text, c.nextStart) === null) return false;
   const reason = classify(text, c.terminatorStart, c.terminatorEnd, c.nextStart, rules);
-  if (reason === null) return true;
+  const startsLikeSentence = c.spaced && stickyMatch(SENTENCE_START, text, c.nextStart) !== null;
+  if (reason === null) return startsLikeSentence || matchesBreakRule(text, c, rules);
   // "etc. Puis", "52 av. J.-C. Puis": the abbreviation's stop doubles as the sentence's full stop when
   // a capitalised word follows. A capital right after "etc." without a comma in between is, in edited
   // French, the start of a new sentence; a name continuing the sentence would come after a comma.
   // A number does not start one there: "le 3 sept. 2024", "vers 14 h. 30 minutes plus tard"…
-  if (reason.kind === 'mayEnd') return stickyMatch(SENTENCE_START_WORD, text, c.nextStart) !== null;
+  if (reason.kind === 'mayEnd') return startsLikeSentence && stickyMatch(SENTENCE_START_WORD, text, c.nextStart) !== null;
   return false;
+}
+
+function matchesBreakRule(text: string, c: Candidate, rules: CompiledRules): boolean {
+  if (rules.breaks.length === 0) return false;
+  const before = text.slice(0, c.terminatorEnd);
+  const after = text.slice(c.terminatorEnd);
+  return rules.breaks.some((b) => b.before.test(before) && (b.after === null || b.after.test(after)));
 }
 
 /** Why a terminator is not (necessarily) the end of a sentence: an abbreviation of either list, or an exception. */
