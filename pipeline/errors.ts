@@ -46,6 +46,15 @@ export type ErrorCode =
   | 'LOCALES_LOCKED'
   // output
   | 'WRITE_FAILED'
+  // review files brought back from a CAT tool (pipeline/review/xliff.ts, tmx.ts, plan-import.ts)
+  | 'XLIFF_INVALID'
+  | 'TMX_INVALID'
+  | 'IMPORT_UNKNOWN_ID'
+  | 'IMPORT_UNKNOWN_SOURCE'
+  | 'IMPORT_AMBIGUOUS_ID'
+  | 'IMPORT_SOURCE_CHANGED'
+  | 'IMPORT_WRONG_LANGUAGE'
+  | 'IMPORT_DUPLICATE_UNIT'
   // remote engines (DeepL): the job stops, finished segments are kept, a later run resumes
   | 'ENGINE_QUOTA'
   | 'ENGINE_AUTH'

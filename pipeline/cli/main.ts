@@ -21,6 +21,9 @@ import { readGlossary } from '../glossary/parse.js';
 import { startReviewServer } from '../review/review-server.js';
 import { writeReviewSite } from '../review/write-review-site.js';
 import { createReviewEnricher } from '../review/enrich-review.js';
+import { exportReview, importReview } from '../review/exchange.js';
+import { formatImportProblem } from '../review/plan-import.js';
+import { writeFileAtomically } from '../job/fs-atomic.js';
 import { ApertiumEngine } from '../engines/apertium.js';
 import { createProgressPrinter, formatMs, type ProgressPrinter } from './progress.js';
 import { describeSegmentCommand } from './segment-command.js';
@@ -167,6 +170,41 @@ function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${value}"`);
   return n;
 }
+
+command('export')
+  .description("write a job's review state for a CAT tool: XLIFF 2.1 (state initial/translated/reviewed/final) or TMX 1.4b")
+  .requiredOption('--lang <code>', 'target language to export, e.g. en')
+  .option('--format <format>', 'xliff | tmx', 'xliff')
+  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('-o, --output <file>', 'write to this file (default: stdout)')
+  .action((o: { lang: string; format: string; job: string; output?: string }) => {
+    if (o.format !== 'xliff' && o.format !== 'tmx') throw new RelaisError('OPTION_INVALID', `--format must be xliff or tmx, got "${o.format}"`);
+    const text = exportReview({ jobDir: o.job, format: o.format, lang: o.lang });
+    if (o.output === undefined) out(text);
+    else {
+      writeFileAtomically(o.output, text);
+      err(`relais: wrote ${displayPath(o.output)}\n`);
+    }
+  });
+
+command('import')
+  .description('bring a file reviewed in a CAT tool back (XLIFF 2.x or 1.2, TMX): matching units update the text and state')
+  .argument('<file>', 'the reviewed .xlf/.xliff or .tmx file')
+  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('--lang <code>', "target language (default: the file's)")
+  .option('--apply-valid', 'record the valid units even when others are refused (default: all or nothing)')
+  .action((file: string, o: { job: string; lang?: string; applyValid?: boolean }) => {
+    const { plan, recorded } = importReview({ jobDir: o.job, file, ...(o.lang ? { lang: o.lang } : {}), applyValid: o.applyValid === true });
+    for (const w of plan.warnings) err(`relais: warning: ${formatImportProblem(w, file)}\n`);
+    for (const e of plan.errors) err(`relais: error: ${formatImportProblem(e, file)}\n`);
+    const counts = `${plan.updates.length} to update, ${plan.unchanged} unchanged, ${plan.errors.length} refused`;
+    if (plan.errors.length > 0 && recorded === 0 && plan.updates.length > 0) {
+      out(`nothing imported (${counts}): fix the refused units, or run again with --apply-valid to record the others\n`);
+    } else {
+      out(`imported ${recorded} decision${recorded === 1 ? '' : 's'} (${counts})\n`);
+    }
+    if (plan.errors.length > 0) process.exitCode = EXIT_ERROR;
+  });
 
 describeSegmentCommand(command('segment'), out);
 

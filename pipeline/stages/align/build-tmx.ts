@@ -21,8 +21,11 @@ const builder = new XMLBuilder({
   processEntities: true,
 });
 
-export function buildTmx(article: TranslatedArticle, opts: TmxOptions): string {
-  const tu = article.segments.map((s) => ({
+/** One article, or several of one language pair (tuids `<namespace>.<id>` keep them apart). */
+export function buildTmx(input: TranslatedArticle | readonly TranslatedArticle[], opts: TmxOptions): string {
+  const articles: readonly TranslatedArticle[] = Array.isArray(input) ? input : [input as TranslatedArticle];
+  const article = articles[0]!;
+  const tu = articles.flatMap((article: TranslatedArticle) => article.segments.map((s) => ({
     '@tuid': `${article.namespace}.${s.id}`,
     ...(s.flags.length || s.termsApplied.length
       ? {
@@ -33,7 +36,7 @@ export function buildTmx(article: TranslatedArticle, opts: TmxOptions): string {
         }
       : {}),
     tuv: [tuv(article.sourceLang, s.source), tuv(article.targetLang, s.target)],
-  }));
+  })));
   const doc = {
     '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
     tmx: {
@@ -48,7 +51,7 @@ export function buildTmx(article: TranslatedArticle, opts: TmxOptions): string {
         '@datatype': 'plaintext',
         '@creationdate': opts.creationDate,
         prop: [
-          { '@type': 'x-relais-namespace', '#text': xmlSafe(article.namespace) },
+          ...articles.map((a) => ({ '@type': 'x-relais-namespace', '#text': xmlSafe(a.namespace) })),
           { '@type': 'x-relais-engine', '#text': xmlSafe(`${article.engine.id} ${article.engine.version}`) },
         ],
       },

@@ -1,0 +1,74 @@
+/**
+ * `relais export` and `relais import`: a job's review state as XLIFF 2.1 or TMX 1.4b for CAT tools
+ * (OmegaT, Trados, memoQ), and their reviewed files back into the job's decisions.
+ *
+ * An import is all or nothing by default: if any unit is refused (unknown id, a source that is not the
+ * job's, a wrong language), nothing is recorded and every problem is listed with its line. With
+ * `applyValid` the valid units are recorded anyway.
+ */
+import { readFileSync } from 'node:fs';
+import type { Lang } from '../artifacts.js';
+import { RelaisError } from '../errors.js';
+import { JobStore } from '../job/job-store.js';
+import { RELAIS_VERSION } from '../paths.js';
+import { tmxDate } from '../stages/align/build-tmx.js';
+import { decodeArticle } from '../stages/ingest/decode-text.js';
+import { loadReviewArticle } from './build-review.js';
+import { DecisionStore } from './decision-store.js';
+import { planImport, type BilingualDocument, type ImportPlan } from './plan-import.js';
+import type { ReviewArticle } from './review-model.js';
+import { buildReviewTmx, parseTmx } from './tmx.js';
+import { buildXliff, parseXliff } from './xliff.js';
+
+export type ExchangeFormat = 'xliff' | 'tmx';
+
+function reviewArticles(job: JobStore, decisions: DecisionStore, lang: Lang): ReviewArticle[] {
+  const m = job.readManifest();
+  if (!m.targets.includes(lang)) {
+    throw new RelaisError('LANGUAGE_UNSUPPORTED', `the job has no ${lang} translation (its languages: ${m.targets.join(', ')})`, { hint: `Use --lang ${m.targets[0] ?? 'xx'}, or run the job with --to ${lang} first.` });
+  }
+  return m.sources.map(({ namespace }) => loadReviewArticle(job, decisions, namespace, lang));
+}
+
+/** Every article of the job in one file, for one target language. */
+export function exportReview(o: { jobDir: string; format: ExchangeFormat; lang: Lang }): string {
+  const job = new JobStore(o.jobDir);
+  const decisions = new DecisionStore(job.dir);
+  try {
+    const m = job.readManifest();
+    const articles = reviewArticles(job, decisions, o.lang);
+    if (o.format === 'xliff') return buildXliff(articles, { sourceLang: m.sourceLang, targetLang: o.lang });
+    return buildReviewTmx(articles, { toolVersion: RELAIS_VERSION, creationDate: tmxDate(new Date()), engine: { id: m.engine, version: '' } });
+  } finally {
+    decisions.close();
+  }
+}
+
+export interface ImportResult {
+  plan: ImportPlan;
+  document: BilingualDocument;
+  /** Decisions recorded (0 when the import was refused). */
+  recorded: number;
+}
+
+/** Read a reviewed XLIFF (2.x or 1.2) or TMX file and record its decisions. */
+export function importReview(o: { jobDir: string; file: string; lang?: Lang; applyValid?: boolean; by?: string }): ImportResult {
+  const { text } = decodeArticle(readFileSync(o.file), o.file);
+  const job = new JobStore(o.jobDir);
+  const m = job.readManifest();
+  const isTmx = /<tmx[\s>]/.test(text.slice(0, 4096));
+  const document = isTmx ? parseTmx(text, o.file, { sourceLang: m.sourceLang, ...(o.lang ? { targetLang: o.lang } : {}) }) : parseXliff(text, o.file);
+  const lang = o.lang ?? document.trgLang;
+  if (!lang) throw new RelaisError('OPTION_INVALID', `${o.file} does not say its target language`, { place: { file: o.file }, hint: 'Give it with --lang, e.g. --lang en.' });
+  const decisions = new DecisionStore(job.dir);
+  try {
+    const target = m.targets.find((t) => t.toLowerCase() === lang.toLowerCase()) ?? lang;
+    const plan = planImport(document.units, reviewArticles(job, decisions, target), { sourceLang: m.sourceLang, targetLang: target });
+    if (plan.errors.length > 0 && !o.applyValid) return { plan, document, recorded: 0 };
+    const at = new Date().toISOString();
+    decisions.save(plan.updates.map(({ unitId: _u, line: _l, previous: _p, ...d }) => ({ ...d, updatedAt: at, by: o.by ?? document.tool ?? `${document.format} import` })));
+    return { plan, document, recorded: plan.updates.length };
+  } finally {
+    decisions.close();
+  }
+}

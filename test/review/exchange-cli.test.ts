@@ -1,0 +1,106 @@
+/**
+ * `relais export` / `relais import` through the compiled CLI on a real job: the files validate against
+ * the official schemas, a round trip with no edits changes nothing, a CAT tool's edits come back as
+ * decisions, and a bad unit refuses the whole import (or only itself with --apply-valid).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { DecisionStore } from '../../pipeline/review/decision-store.js';
+import { runCli, scratchProject, SEED } from '../helpers/cli.js';
+import { validateTmx } from '../helpers/xmllint.js';
+import { validateXliff } from '../helpers/xmllint-xliff.js';
+
+const NS = 'haut-diplomate-americain';
+let dir: string;
+
+const decisions = () => {
+  const store = new DecisionStore(join(dir, 'job'));
+  try {
+    return [...store.decisions(NS, 'es').values()];
+  } finally {
+    store.close();
+  }
+};
+
+beforeAll(() => {
+  dir = scratchProject('relais-exchange-');
+  const r = runCli(['run', SEED, '--to', 'es,ca', '--job', 'job', '--quiet'], dir);
+  expect(r.code, r.stderr).toBe(0);
+});
+
+describe('relais export', () => {
+  test('XLIFF 2.1 and TMX 1.4b validate against the official schemas', () => {
+    const x = runCli(['export', '--format', 'xliff', '--lang', 'es', '--job', 'job', '-o', 'es.xlf'], dir);
+    expect(x.code, x.stderr).toBe(0);
+    expect(x.stderr).toBe('relais: wrote es.xlf\n');
+    expect(validateXliff(join(dir, 'es.xlf'))).toEqual({ ok: true, output: '' });
+    const xliff = readFileSync(join(dir, 'es.xlf'), 'utf8');
+    expect(xliff).toMatch(/<xliff [^>]*version="2\.1"[^>]*srcLang="fr"[^>]*trgLang="es"/);
+    expect((xliff.match(/<segment state="translated"/g) ?? []).length).toBe(15);
+
+    const t = runCli(['export', '--format', 'tmx', '--lang', 'ca', '--job', 'job'], dir);
+    expect(t.code, t.stderr).toBe(0);
+    writeFileSync(join(dir, 'ca.tmx'), t.stdout);
+    expect(validateTmx(join(dir, 'ca.tmx')).ok).toBe(true);
+    expect((t.stdout.match(/<tu /g) ?? []).length).toBe(15);
+  });
+
+  test('an unknown language or format is a clear error', () => {
+    const r = runCli(['export', '--lang', 'de', '--job', 'job'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/LANGUAGE_UNSUPPORTED the job has no de translation \(its languages: es, ca\)/);
+    expect(runCli(['export', '--lang', 'es', '--format', 'docx', '--job', 'job'], dir).stderr).toMatch(/OPTION_INVALID --format must be xliff or tmx/);
+  });
+});
+
+describe('relais import', () => {
+  test('a round trip with no edits changes nothing; edits come back as decisions', () => {
+    runCli(['export', '--lang', 'es', '--job', 'job', '-o', 'roundtrip.xlf'], dir);
+    const same = runCli(['import', 'roundtrip.xlf', '--job', 'job'], dir);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toBe('imported 0 decisions (0 to update, 15 unchanged, 0 refused)\n');
+    expect(decisions()).toEqual([]);
+
+    // As a CAT tool would: sign off the first unit, rewrite the second.
+    let xliff = readFileSync(join(dir, 'roundtrip.xlf'), 'utf8');
+    xliff = xliff.replace('<segment state="translated"', '<segment state="final"');
+    const targets = [...xliff.matchAll(/<target>([^<]*)<\/target>/g)];
+    xliff = xliff.replace(targets[1]![0], '<target>Texto revisado en OmegaT.</target>');
+    writeFileSync(join(dir, 'reviewed.xlf'), xliff);
+    const r = runCli(['import', 'reviewed.xlf', '--job', 'job'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('imported 2 decisions (2 to update, 13 unchanged, 0 refused)\n');
+    const d = decisions();
+    expect(d.map((x) => x.state).sort()).toEqual(['approved', 'edited']);
+    expect(d.find((x) => x.state === 'edited')!.text).toBe('Texto revisado en OmegaT.');
+    // Published with the next publish.
+    expect(runCli(['publish', '--job', 'job'], dir).code).toBe(0);
+    expect(Object.values(JSON.parse(readFileSync(join(dir, 'locales', 'es', `${NS}.json`), 'utf8')))).toContain('Texto revisado en OmegaT.');
+  });
+
+  test('a unit with an unknown id or another source refuses the import, listed by line; --apply-valid records the rest', () => {
+    runCli(['export', '--lang', 'es', '--job', 'job', '-o', 'bad.xlf'], dir);
+    let xliff = readFileSync(join(dir, 'bad.xlf'), 'utf8');
+    const units = [...xliff.matchAll(/<unit id="([^"]+)"/g)];
+    xliff = xliff.replace(`<unit id="${units[2]![1]}"`, '<unit id="s0000000000"');
+    const sources = [...xliff.matchAll(/<source>([^<]*)<\/source>/g)];
+    xliff = xliff.replace(sources[3]![0], '<source>Une autre phrase.</source>');
+    const targets = [...xliff.matchAll(/<target>([^<]*)<\/target>/g)];
+    xliff = xliff.replace(targets[5]![0], '<target>Cambio válido.</target>');
+    writeFileSync(join(dir, 'bad.xlf'), xliff);
+    const before = decisions();
+
+    const r = runCli(['import', 'bad.xlf', '--job', 'job'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^relais: error: bad\.xlf:\d+ IMPORT_UNKNOWN_ID /m);
+    expect(r.stderr).toMatch(/^relais: error: bad\.xlf:\d+ IMPORT_SOURCE_CHANGED /m);
+    expect(r.stdout).toMatch(/^nothing imported \(1 to update, \d+ unchanged, 2 refused\)/);
+    expect(decisions()).toEqual(before);
+
+    const partial = runCli(['import', 'bad.xlf', '--job', 'job', '--apply-valid'], dir);
+    expect(partial.code).toBe(1);
+    expect(partial.stdout).toMatch(/^imported 1 decision \(1 to update/);
+    expect(decisions().find((x) => x.text === 'Cambio válido.')).toMatchObject({ state: 'edited' });
+  });
+});
