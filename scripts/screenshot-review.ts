@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { launchChromium } from '../test/helpers/browser.js';
 import { readGlossary } from '../pipeline/glossary/parse.js';
 import { startReviewServer } from '../pipeline/review/review-server.js';
+import { createReviewEnricher } from '../pipeline/review/enrich-review.js';
+import { ApertiumEngine } from '../pipeline/engines/apertium.js';
 import { runJob } from '../pipeline/run-job.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -16,7 +18,10 @@ const OUT = join(ROOT, 'scripts/screenshots/review-page.png');
 const dir = mkdtempSync(join(tmpdir(), 'relais-screenshot-'));
 try {
   await runJob({ files: [join(ROOT, 'seeds/haut-diplomate-americain.fr.txt')], targets: ['es'], jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(ROOT, 'glossary.yaml'), memoryFile: false });
-  const server = await startReviewServer({ jobDir: join(dir, 'job'), glossary: readGlossary(join(ROOT, 'glossary.yaml')), reviewer: 'screenshot' });
+  const glossary = readGlossary(join(ROOT, 'glossary.yaml'));
+  const engine = new ApertiumEngine();
+  const { enrich } = createReviewEnricher({ glossary, jobDir: join(dir, 'job'), engine });
+  const server = await startReviewServer({ jobDir: join(dir, 'job'), glossary, reviewer: 'screenshot', enrich });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -34,6 +39,7 @@ try {
   } finally {
     await browser.close();
     await server.close();
+    await engine.close();
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
