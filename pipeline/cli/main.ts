@@ -16,6 +16,7 @@ import { RelaisError, isRelaisError } from '../errors.js';
 import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
 import { DEFAULT_JOB_DIR } from '../job/job-store.js';
+import { latestJobDir } from '../job/latest-job.js';
 import { publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
 import { readGlossary } from '../glossary/parse.js';
 import { startReviewServer } from '../review/review-server.js';
@@ -118,42 +119,43 @@ Engines:
 
 command('status')
   .description('show what each article of a job has finished, per stage and language')
-  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
   .option('--json', 'print as JSON')
-  .action((o: { job: string; json?: boolean }) => {
-    const status = readJobStatus(o.job);
+  .action((o: { job?: string; json?: boolean }) => {
+    const status = readJobStatus(o.job ?? latestJobDir());
     out(o.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
   });
 
 command('publish')
   .description("write a finished job's bundles to locales/ with reviewers' decisions (atomically; earlier bundles survive a failure)")
-  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
   .option('--locales <dir>', 'where bundles are published', 'locales')
   .option('--approved-only', 'publish only approved segments; the others fall back to the source language in i18next')
-  .action((o: { job: string; locales: string; approvedOnly?: boolean }) => {
-    const files = publishJob({ jobDir: o.job, localesDir: o.locales, approvedOnly: o.approvedOnly === true });
+  .action((o: { job?: string; locales: string; approvedOnly?: boolean }) => {
+    const files = publishJob({ jobDir: o.job ?? latestJobDir(), localesDir: o.locales, approvedOnly: o.approvedOnly === true });
     out(`published ${files.length - 1} bundles and the manifest${o.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
   });
 
 command('review')
   .description('review translations side by side: serve the review page on 127.0.0.1, or write it as static files (--html)')
-  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
   .option('--glossary <file>', 'glossary file (names are marked on the page)', 'glossary.yaml')
   .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 0)
   .option('--html <outdir>', 'write the pages as read-only static files into this folder instead of serving them')
-  .action(async (o: { job: string; glossary: string; port: number; html?: string }) => {
+  .action(async (o: { job?: string; glossary: string; port: number; html?: string }) => {
     const glossary = readGlossary(o.glossary);
+    const job = o.job ?? latestJobDir();
     // QA checks on the current text, and the round-trip risk from Apertium's way back to French.
     const engine = new ApertiumEngine();
-    const { enrich } = createReviewEnricher({ glossary, jobDir: o.job, engine });
+    const { enrich } = createReviewEnricher({ glossary, jobDir: job, engine });
     try {
       if (o.html !== undefined) {
-        const files = await writeReviewSite({ jobDir: o.job, outDir: o.html, glossary, enrich });
+        const files = await writeReviewSite({ jobDir: job, outDir: o.html, glossary, enrich });
         out(`wrote ${files.length} pages; open ${displayPath(files[0]!)}\n`);
         return;
       }
-      const server = await startReviewServer({ jobDir: o.job, glossary, port: o.port, enrich });
-      out(`relais review: ${server.url} (Ctrl+C to stop; decisions are saved as you make them)\n`);
+      const server = await startReviewServer({ jobDir: job, glossary, port: o.port, enrich });
+      out(`relais review: ${server.url} — job ${displayPath(job)} (Ctrl+C to stop; decisions are saved as you make them)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void server.close().then(resolve);
         process.once('SIGINT', stop);
@@ -175,11 +177,11 @@ command('export')
   .description("write a job's review state for a CAT tool: XLIFF 2.1 (state initial/translated/reviewed/final) or TMX 1.4b")
   .requiredOption('--lang <code>', 'target language to export, e.g. en')
   .option('--format <format>', 'xliff | tmx', 'xliff')
-  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
   .option('-o, --output <file>', 'write to this file (default: stdout)')
-  .action((o: { lang: string; format: string; job: string; output?: string }) => {
+  .action((o: { lang: string; format: string; job?: string; output?: string }) => {
     if (o.format !== 'xliff' && o.format !== 'tmx') throw new RelaisError('OPTION_INVALID', `--format must be xliff or tmx, got "${o.format}"`);
-    const text = exportReview({ jobDir: o.job, format: o.format, lang: o.lang });
+    const text = exportReview({ jobDir: o.job ?? latestJobDir(), format: o.format, lang: o.lang });
     if (o.output === undefined) out(text);
     else {
       writeFileAtomically(o.output, text);
@@ -190,11 +192,11 @@ command('export')
 command('import')
   .description('bring a file reviewed in a CAT tool back (XLIFF 2.x or 1.2, TMX): matching units update the text and state')
   .argument('<file>', 'the reviewed .xlf/.xliff or .tmx file')
-  .option('--job <dir>', 'job folder', DEFAULT_JOB_DIR)
+  .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
   .option('--lang <code>', "target language (default: the file's)")
   .option('--apply-valid', 'record the valid units even when others are refused (default: all or nothing)')
-  .action((file: string, o: { job: string; lang?: string; applyValid?: boolean }) => {
-    const { plan, recorded } = importReview({ jobDir: o.job, file, ...(o.lang ? { lang: o.lang } : {}), applyValid: o.applyValid === true });
+  .action((file: string, o: { job?: string; lang?: string; applyValid?: boolean }) => {
+    const { plan, recorded } = importReview({ jobDir: o.job ?? latestJobDir(), file, ...(o.lang ? { lang: o.lang } : {}), applyValid: o.applyValid === true });
     for (const w of plan.warnings) err(`relais: warning: ${formatImportProblem(w, file)}\n`);
     for (const e of plan.errors) err(`relais: error: ${formatImportProblem(e, file)}\n`);
     const counts = `${plan.updates.length} to update, ${plan.unchanged} unchanged, ${plan.errors.length} refused`;

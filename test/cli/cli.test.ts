@@ -469,3 +469,16 @@ describe('secrets in the environment never reach the output', () => {
     for (const [name, bytes] of files) expect(bytes.includes(SECRET), name).toBe(false);
   });
 });
+
+describe('commands that read a job', () => {
+  test('without --job, status, export and publish use the latest job under .relais/jobs/', () => {
+    const dir = scratchProject('relais-latest-job-');
+    expect(runCli(['run', SEED, '--to', 'ca', '--job', '.relais/jobs/older', '--quiet'], dir).code).toBe(0);
+    expect(runCli(['run', SEED, '--to', 'es', '--job', '.relais/jobs/newer', '--quiet'], dir).code).toBe(0);
+    const status = JSON.parse(runCli(['status', '--json'], dir).stdout) as { jobDir: string; targets: string[] };
+    expect(status.jobDir).toBe(join(dir, '.relais', 'jobs', 'newer'));
+    expect(status.targets).toEqual(['es']);
+    expect(runCli(['export', '--lang', 'es'], dir).stdout).toMatch(/trgLang="es"/);
+    expect(runCli(['publish'], dir).stdout).toMatch(/locales\/es\/haut-diplomate-americain\.json/);
+  });
+});
