@@ -299,7 +299,7 @@ export class ApertiumPipeline {
     // A single program (the tagger) is run without bash: resets are ~15% cheaper.
     const argv = plainWords(stage.command);
     const options = { stdio: ['pipe', 'pipe', 'pipe'], detached: true } satisfies SpawnOptions;
-    const child = argv ? spawn(argv[0]!, argv.slice(1), options) : spawn('bash', ['-c', stage.command], options);
+    const child = argv ? spawn(argv[0]!, argv.slice(1), options) : spawn('bash', ['-c', superviseMembers(stage.command)], options);
     stage.child = child;
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(stage, child, chunk));
     child.stderr!.setEncoding('utf8');
@@ -562,6 +562,18 @@ export function splitPipeline(command: string): string[] {
   }
   parts.push(command.slice(start).trim());
   return parts.filter((p) => p !== '');
+}
+
+/**
+ * A stage of several programs, each of which takes the whole stage down if it dies. In a plain
+ * `a | b | c`, a killed `c` only ends `b` when `b` next writes, and `a` when it next writes; once every
+ * block in flight is past `a` and `b`, nothing is written again, bash keeps waiting for them, and the
+ * stage hangs without ever exiting. Here a program that ends abnormally (killed, crashed: non-zero
+ * status) kills the stage's process group at once, bash exits, and the chain is restarted. A normal end
+ * (stdin closed by `close()`) exits 0 and kills nothing.
+ */
+export function superviseMembers(command: string): string {
+  return splitPipeline(command).map((part) => `{ ${part} || kill -9 0; }`).join(' | ');
 }
 
 /**

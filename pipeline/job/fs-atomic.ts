@@ -1,16 +1,58 @@
 /** The only way relais writes a file: to a temp file in the same folder, fsync, rename. */
-import { mkdirSync, appendFileSync, openSync, closeSync, fsyncSync, existsSync, statSync, readSync, readFileSync, truncateSync } from 'node:fs';
-import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import {
+  mkdirSync, appendFileSync, openSync, closeSync, fsyncSync, existsSync, statSync, readSync, readFileSync, truncateSync, writeSync,
+  renameSync, unlinkSync,
+} from 'node:fs';
+import { basename, dirname, sep } from 'node:path';
 import { RelaisError } from '../errors.js';
+import { crashPoint } from './crash-point.js';
 
+/**
+ * Temp file, fsync, rename, fsync the folder: readers see the old file or the new one, never a part,
+ * and a kill at any instant leaves the old file whole. The temp name holds our pid, so two processes
+ * never share one; a killed run can leave its temp file behind, which nothing reads.
+ */
 export function writeFileAtomically(path: string, data: string | Buffer): void {
+  const tmp = `${dirname(path)}${sep}.${basename(path)}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic.sync(path, data, { fsync: true });
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    crashPoint(`write:${crashLabelOf(path)}`);
+    renameSync(tmp, path);
+    fsyncDir(dirname(path));
   } catch (e) {
-    throw writeError(path, e);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created, or already renamed */
+    }
+    throw writeFailure(path, e);
   }
+}
+
+/** Make a rename or a new file in `dir` durable (best effort: not every file system can fsync a folder). */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    /* EISDIR/EINVAL on some platforms: the rename is still atomic, only its durability is the OS's */
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** `…/articles/a1/translate/en.json` → `a1/translate/en.json`; elsewhere the file name. */
+function crashLabelOf(path: string): string {
+  const at = path.lastIndexOf(`${sep}articles${sep}`);
+  return at === -1 ? basename(path) : path.slice(at + `${sep}articles${sep}`.length).split(sep).join('/');
 }
 
 export function writeJsonAtomically(path: string, value: unknown): void {
@@ -21,13 +63,17 @@ export function writeJsonAtomically(path: string, value: unknown): void {
  * Append lines to a journal and fsync, so a SIGKILL right after returns loses nothing written. A line
  * torn by an earlier kill (no final newline) is cut off first: appended after it, the next line would be
  * glued to it and lost, and the torn text would end up in the middle of the journal, where it means damage.
+ * `crashLabel` names the journal in the crash points (see crash-point.ts).
  */
-export function appendLinesDurably(path: string, lines: readonly string[]): void {
+export function appendLinesDurably(path: string, lines: readonly string[], crashLabel = basename(path)): void {
   if (lines.length === 0) return;
   try {
     mkdirSync(dirname(path), { recursive: true });
     dropTornTail(path);
-    appendFileSync(path, lines.map((l) => `${l}\n`).join(''));
+    const text = lines.map((l) => `${l}\n`).join('');
+    crashPoint(`journal:${crashLabel}`);
+    crashPoint(`journal-torn:${crashLabel}`, () => appendFileSync(path, text.slice(0, Math.max(1, Math.floor(text.length / 2)))));
+    appendFileSync(path, text);
     const fd = openSync(path, 'r');
     try {
       fsyncSync(fd);
@@ -35,10 +81,14 @@ export function appendLinesDurably(path: string, lines: readonly string[]): void
       closeSync(fd);
     }
   } catch (e) {
-    throw writeError(path, e);
+    throw writeFailure(path, e);
   }
 }
 
+/**
+ * A last line without its newline was cut by a kill — unless it is whole and only the newline is missing,
+ * which readers already count as written: that one is kept and given its newline.
+ */
 function dropTornTail(path: string): void {
   if (!existsSync(path)) return;
   const size = statSync(path).size;
@@ -51,10 +101,25 @@ function dropTornTail(path: string): void {
     closeSync(fd);
   }
   if (last[0] === 0x0a) return;
-  truncateSync(path, readFileSync(path).lastIndexOf(0x0a) + 1); // rare: only after a killed run
+  // rare: only after a killed run
+  const bytes = readFileSync(path);
+  const start = bytes.lastIndexOf(0x0a) + 1;
+  if (isJson(bytes.subarray(start).toString('utf8'))) appendFileSync(path, '\n');
+  else truncateSync(path, start);
 }
 
-function writeError(path: string, e: unknown): RelaisError {
+/** A journal line is a JSON object: a prefix of one never parses as an object. */
+function isJson(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** A failed write as WRITE_FAILED, naming the file and the reason (disk full, read-only…). */
+export function writeFailure(path: string, e: unknown): RelaisError {
   const err = e as NodeJS.ErrnoException;
   const why =
     err.code === 'ENOSPC' ? 'the disk is full'

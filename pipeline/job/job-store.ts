@@ -107,7 +107,7 @@ export class JobStore {
   }
 
   appendJournal(namespace: string, lang: Lang, segments: readonly TranslatedSegment[]): void {
-    appendLinesDurably(this.journalPath(namespace, lang), segments.map((s) => JSON.stringify(s)));
+    appendLinesDurably(this.journalPath(namespace, lang), segments.map((s) => JSON.stringify(s)), `${namespace}/${lang}`);
   }
 
   namespaces(): string[] {

@@ -26,7 +26,8 @@ afterAll(() => {
 function readTree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
+    // locales/.versions holds the version folders the language links point to: they are read through the links.
+    for (const name of readdirSync(d).filter((n) => n !== '.versions')) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
       else out.set(relative(dir, p), readFileSync(p));

@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { acquireJobLock } from '../../pipeline/job/lock.js';
+import { acquireJobLock, acquireLock } from '../../pipeline/job/lock.js';
 import { catchError } from '../helpers/catch-error.js';
+import { assertBuilt, ROOT } from '../helpers/cli.js';
 
 function jobDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'relais-lock-')), 'job');
@@ -117,4 +118,69 @@ describe('acquireJobLock', () => {
     a.release();
     b.release();
   });
+
+  test('a lock whose pid now belongs to another program (started later) is stale', () => {
+    const dir = jobDir();
+    mkdirSync(dir, { recursive: true });
+    // `other` is alive, but did not start at this time: the pid was reused after the owner died.
+    writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: other.pid, started: '2026-01-01T00:00:00.000Z', processStart: '1' }));
+    const lock = acquireJobLock(dir);
+    expect(lockOwner(dir).pid).toBe(process.pid);
+    lock.release();
+  });
+
+  test('the lock records our start time, so that a reused pid is told apart', () => {
+    const dir = jobDir();
+    const lock = acquireJobLock(dir);
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    expect(lockOwner(dir)).toMatchObject({ processStart: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] });
+    lock.release();
+  });
+
+  test('the lock file never exists half-written: it is linked into place whole', () => {
+    const dir = jobDir();
+    const lock = acquireJobLock(dir);
+    expect(() => JSON.parse(readFileSync(join(dir, 'lock'), 'utf8'))).not.toThrow();
+    expect(readdirSync(dir)).toEqual(['lock']); // no temp file left
+    lock.release();
+  });
+
+  test('release leaves alone a lock that is no longer ours (taken over after we were thought dead)', () => {
+    const dir = jobDir();
+    const lock = acquireJobLock(dir);
+    const theirs = JSON.stringify({ pid: other.pid, started: 'later', token: 'theirs' });
+    writeFileSync(join(dir, 'lock'), theirs);
+    lock.release();
+    expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(theirs);
+  });
+
+  test('waitMs: waits for a live owner, then refuses naming it and how long it waited', () => {
+    const dir = jobDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: other.pid, started: 'then' }));
+    const t0 = Date.now();
+    const err = catchError(() => acquireLock(join(dir, 'lock'), { code: 'LOCALES_LOCKED', heldBy: 'x is used by', hint: 'h', crashKind: 'test', waitMs: 250 }));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(err).toMatchObject({ code: 'LOCALES_LOCKED', message: `x is used by process ${other.pid} (since then); waited 0 s` });
+  });
+
+  test('six processes starting at the same instant over a stale lock: exactly one gets it, every round', async () => {
+    assertBuilt();
+    for (let round = 0; round < 5; round++) {
+      const dir = jobDir();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: deadPid(), started: '2026-01-01T00:00:00.000Z' }));
+      const startAt = Date.now() + 600;
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => new Promise<string>((res) => {
+        const c = spawn(process.execPath, [join(import.meta.dirname, 'fixtures/contend-lock.mjs'), join(ROOT, 'dist'), dir, String(startAt), '800'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        c.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+        c.on('close', () => res(out));
+      })));
+      expect(outcomes.filter((o) => o === 'got'), `round ${round}: ${outcomes.join(' ')}`).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'JOB_LOCKED')).toHaveLength(5);
+      expect(existsSync(join(dir, 'lock'))).toBe(false);
+    }
+  }, 60_000);
 });
+

@@ -2,13 +2,44 @@
  * i18next bundles: `locales/<lng>/<namespace>.json`, flat keys (the segment ids) in document order,
  * the same keys in every language. Values are stored exactly; readers must turn off i18next's key and
  * namespace separators and interpolation (see README "Reading the bundles").
+ *
+ * A language is published as a unit. `locales/<lng>` is a symbolic link to a version folder holding
+ * every namespace of that language, `locales/.versions/<lng>/<hash>/`, named by the hash of its
+ * content and never changed once complete. Publishing writes new version folders for every language
+ * it changes, and only when all are complete swaps each link by one rename — atomic on POSIX. So a
+ * reader never sees a half-written file, and a reader that resolves `locales/<lng>` once (realpath,
+ * or one open of the folder) reads one consistent set of namespaces, old or new, never a mix, even
+ * when the publisher is killed. Publishing the same bundles again changes nothing on disk.
+ *
+ * A replaced version stays for `keepReplacedMs` (a reader may be in the middle of it), then goes.
+ * One publisher at a time per locales folder (`.versions/lock`; others wait). A `locales/<lng>` that
+ * is still a real folder (published by an older relais, or made by hand) is carried over into the
+ * first version: only then is there an instant without `locales/<lng>`, between two renames.
  */
-import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import {
+  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync,
+  statSync, symlinkSync, unlinkSync, utimesSync, writeSync,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Lang, SegmentedArticle, TranslatedArticle } from '../../artifacts.js';
 import { RelaisError } from '../../errors.js';
+import { crashPoint } from '../../job/crash-point.js';
+import { fsyncDir } from '../../job/fs-atomic.js';
+import { sha256 } from '../../job/hash.js';
+import { acquireLock } from '../../job/lock.js';
 
 export type Bundle = Record<string, string>;
+
+/** The folder under `locales/` that holds every language's versions (and the publish lock). */
+export const VERSIONS_DIR = '.versions';
+
+export interface WriteBundlesOptions {
+  /** How long a replaced version stays for readers that resolved the link just before the swap. @default 60000 */
+  keepReplacedMs?: number;
+  /** How long to wait for another process publishing to the same folder. @default 30000 */
+  lockWaitMs?: number;
+}
 
 export function buildSourceBundle(segmented: SegmentedArticle): Bundle {
   return Object.fromEntries(segmented.segments.map((s) => [s.id, s.text]));
@@ -18,68 +49,298 @@ export function buildTargetBundle(article: TranslatedArticle): Bundle {
   return Object.fromEntries(article.segments.map((s) => [s.id, s.target]));
 }
 
+/** The bytes of a published bundle (review/publish-reviewed.ts hashes the same text). */
+function bundleBytes(bundle: Bundle): Buffer {
+  return Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8');
+}
+
 export function bundlePath(localesDir: string, lang: Lang, namespace: string): string {
   const root = resolve(localesDir);
   const path = resolve(root, lang, `${namespace}.json`);
-  if (!path.startsWith(root + sep)) {
-    throw new RelaisError('OPTION_INVALID', `refusing to write outside ${root}: ${lang}/${namespace}.json`);
+  // One folder per language right under the root (not `.versions`, not `..`), one file per namespace in it.
+  const ok = lang !== '' && !lang.startsWith('.') && !/[\\/]/.test(lang) && path.startsWith(root + sep) && dirname(path) === join(root, lang);
+  if (!ok) {
+    throw new RelaisError('OPTION_INVALID', `refusing to write outside ${join(root, '<language>')}: ${lang}/${namespace}.json`);
   }
   return path;
 }
 
+/** What `locales/<lng>` is before publishing. */
+type Current =
+  | { kind: 'none' }
+  /** A link to one of our versions (`dir`), or to a folder elsewhere; `text` is the link as written. */
+  | { kind: 'version' | 'foreign'; dir: string; text: string }
+  /** A real folder. */
+  | { kind: 'legacy'; dir: string };
+
+interface Plan {
+  lang: Lang;
+  link: string;
+  version: string;
+  /** The version folder was made by this call (removed again if publishing fails). */
+  made: boolean;
+  previous: Current;
+  /** Where a legacy folder was moved when the link took its place. */
+  movedTo?: string;
+}
+
 /**
- * Write every bundle of a run as one unit: all go to temporary files first (fsynced); only when every
- * one is written are they renamed into place. A failure while staging leaves every earlier bundle as it
- * was; a rename that fails halfway (the target path became a folder…) puts back the bundles already
- * replaced, from copies taken just before. Either way no temporary file is left behind.
+ * Publish bundles: each language they touch becomes a new version (its other namespaces carried over)
+ * swapped in by one rename, after every language's version is complete. A failure before the swaps
+ * leaves `locales/` as it was; one during the swaps puts back the languages already swapped.
+ * Returns the bundle paths (`locales/<lng>/<ns>.json`).
  */
-export function writeBundles(localesDir: string, bundles: ReadonlyArray<{ lang: Lang; namespace: string; bundle: Bundle }>): string[] {
+export function writeBundles(
+  localesDir: string, bundles: ReadonlyArray<{ lang: Lang; namespace: string; bundle: Bundle }>, options: WriteBundlesOptions = {},
+): string[] {
   // Refuse a bad language/namespace (OPTION_INVALID) before anything touches the disk.
-  const targets = bundles.map((b) => ({ path: bundlePath(localesDir, b.lang, b.namespace), bundle: b.bundle }));
-  const staged: Array<{ tmp: string; path: string }> = [];
-  const backups: Array<{ backup: string; path: string }> = [];
-  const renamed: string[] = [];
-  let current = resolve(localesDir);
-  try {
-    for (const { path, bundle } of targets) {
-      current = path;
-      mkdirSync(dirname(path), { recursive: true });
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-      staged.push({ tmp, path });
-      const fd = openSync(tmp, 'w');
-      try {
-        writeSync(fd, `${JSON.stringify(bundle, null, 2)}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
-    for (const s of staged) {
-      current = s.path;
-      if (existsSync(s.path)) {
-        const backup = `${s.tmp}.bak`;
-        copyFileSync(s.path, backup, constants.COPYFILE_FICLONE);
-        backups.push({ backup, path: s.path });
-      }
-      renameSync(s.tmp, s.path);
-      renamed.push(s.path);
-    }
-  } catch (e) {
-    for (const path of renamed.reverse()) {
-      const b = backups.find((x) => x.path === path);
-      tryQuietly(() => (b ? renameSync(b.backup, path) : unlinkSync(path)));
-    }
-    for (const x of [...staged.map((s) => s.tmp), ...backups.map((b) => b.backup)]) tryQuietly(() => unlinkSync(x));
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'EPERM' ? `${localesDir} is not writable` : err.message;
-    throw new RelaisError('WRITE_FAILED', `could not publish ${current}: ${why}`, {
-      place: { file: current },
-      hint: 'Nothing was published; the previous bundles are intact. Fix the problem and run `relais publish`.',
-      cause: e,
-    });
+  const entries = bundles.map((b) => ({ ...b, path: bundlePath(localesDir, b.lang, b.namespace) }));
+  if (entries.length === 0) return [];
+  const root = resolve(localesDir);
+  const store = join(root, VERSIONS_DIR);
+  const byLang = new Map<Lang, Map<string, Buffer>>();
+  for (const e of entries) {
+    const files = byLang.get(e.lang) ?? new Map<string, Buffer>();
+    files.set(`${e.namespace}.json`, bundleBytes(e.bundle));
+    byLang.set(e.lang, files);
   }
-  for (const b of backups) tryQuietly(() => unlinkSync(b.backup));
-  return staged.map((s) => s.path);
+
+  let lock;
+  try {
+    mkdirSync(store, { recursive: true });
+    lock = acquireLock(join(store, 'lock'), {
+      code: 'LOCALES_LOCKED',
+      heldBy: `${localesDir} is being published by`,
+      hint: 'Another relais is publishing there; run `relais publish` again once it is done.',
+      crashKind: 'locales-lock',
+      waitMs: options.lockWaitMs ?? 30_000,
+    });
+  } catch (e) {
+    if (e instanceof RelaisError && e.code !== 'WRITE_FAILED') throw e;
+    throw publishFailure(localesDir, existsSync(store) ? join(store, 'lock') : root, e instanceof RelaisError ? e.cause : e);
+  }
+  try {
+    removeDebris(store);
+    const plans: Plan[] = [];
+    let at = root;
+    try {
+      for (const [lang, files] of byLang) {
+        at = join(root, lang);
+        const plan = stageLanguage(root, store, lang, files);
+        if (plan) plans.push(plan);
+      }
+    } catch (e) {
+      for (const p of plans) if (p.made) tryQuietly(() => rmSync(p.version, { recursive: true, force: true }));
+      removeDebris(store);
+      throw e instanceof RelaisError ? e : publishFailure(localesDir, at, e);
+    }
+    const swapped: Plan[] = [];
+    try {
+      for (const p of plans) {
+        at = p.link;
+        swapLanguage(root, store, p);
+        swapped.push(p);
+      }
+    } catch (e) {
+      for (const p of swapped.reverse()) tryQuietly(() => swapBack(root, store, p));
+      for (const p of plans) if (p.made) tryQuietly(() => rmSync(p.version, { recursive: true, force: true }));
+      removeDebris(store);
+      throw publishFailure(localesDir, at, e);
+    }
+    collectReplaced(root, store, options.keepReplacedMs ?? 60_000);
+  } finally {
+    lock.release();
+  }
+  return entries.map((e) => e.path);
+}
+
+/**
+ * The new version of one language: what `locales/<lng>` holds now, with `files` written over it, in
+ * a folder named by the hash of its content. Undefined when that is exactly what is published already.
+ */
+function stageLanguage(root: string, store: string, lang: Lang, files: ReadonlyMap<string, Buffer>): Plan | undefined {
+  const link = join(root, lang);
+  const previous = currentOf(root, store, link);
+  const content = previous.kind === 'none' ? new Map<string, Buffer>() : readTree(previous.dir);
+  for (const [name, bytes] of files) content.set(name, bytes);
+  const names = [...content.keys()].sort();
+  const hash = sha256(Buffer.concat(names.flatMap((n) => [Buffer.from(`${n}\0${content.get(n)!.length}\0`), content.get(n)!]))).slice(0, 16);
+  const langDir = join(store, lang);
+  let version = join(langDir, hash);
+  if (previous.kind === 'version' && previous.dir === version && sameTree(version, content)) return undefined;
+  let made = false;
+  if (existsSync(version) && !sameTree(version, content)) {
+    // A folder of that name with other content (changed by hand through the link): never reuse it.
+    if (previous.kind === 'version' && previous.dir === version) version = `${version}-${Date.now().toString(36)}`;
+    else rmSync(version, { recursive: true, force: true });
+  }
+  if (!existsSync(version)) {
+    mkdirSync(langDir, { recursive: true });
+    const staging = join(langDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(staging);
+    for (const name of names) {
+      writeDurably(join(staging, name), content.get(name)!);
+      crashPoint(`publish-file:${lang}/${name}`);
+    }
+    fsyncDir(staging);
+    renameSync(staging, version);
+    fsyncDir(langDir);
+    made = true;
+    crashPoint(`publish-staged:${lang}`);
+  }
+  return { lang, link, version, made, previous };
+}
+
+/** Point `locales/<lng>` at the plan's version: one rename of a new link over the old one. */
+function swapLanguage(root: string, store: string, p: Plan): void {
+  if (p.previous.kind === 'legacy') {
+    // A real folder cannot be replaced by a rename: it is moved into the store first (kept like a replaced version).
+    p.movedTo = join(store, p.lang, `legacy-${Date.now().toString(36)}`);
+    renameSync(p.link, p.movedTo);
+  }
+  pointLink(root, store, p.link, relative(root, p.version));
+  if (p.previous.kind === 'version' || p.previous.kind === 'legacy') markReplaced(p.movedTo ?? p.previous.dir);
+  crashPoint(`publish-swap:${p.lang}`);
+}
+
+/** Undo `swapLanguage` (a later language failed). */
+function swapBack(root: string, store: string, p: Plan): void {
+  const prev = p.previous;
+  if (prev.kind === 'none') unlinkSync(p.link);
+  else if (prev.kind === 'legacy') {
+    unlinkSync(p.link);
+    renameSync(p.movedTo!, p.link);
+  } else pointLink(root, store, p.link, prev.text);
+}
+
+/** Create the link beside the store and rename it over `link` (an existing link is replaced atomically). */
+function pointLink(root: string, store: string, link: string, target: string): void {
+  const tmp = join(store, `.link-${process.pid}-${randomBytes(4).toString('hex')}`);
+  symlinkSync(target, tmp);
+  try {
+    renameSync(tmp, link);
+  } catch (e) {
+    tryQuietly(() => unlinkSync(tmp));
+    throw e;
+  }
+  fsyncDir(root);
+}
+
+function currentOf(root: string, store: string, link: string): Current {
+  let st;
+  try {
+    st = lstatSync(link);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    throw e;
+  }
+  if (st.isSymbolicLink()) {
+    const text = readlinkSync(link);
+    const dir = resolve(root, text);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return { kind: 'none' }; // dangling: replaced
+    return { kind: dir.startsWith(store + sep) ? 'version' : 'foreign', dir, text };
+  }
+  if (st.isDirectory()) return { kind: 'legacy', dir: link };
+  throw Object.assign(new Error(`${link} is a file, not a folder`), { code: 'ENOTDIR' });
+}
+
+/** Every file under `dir` (relative paths, `/`-separated) with its bytes. */
+function readTree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string, prefix: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue; // temp files an older relais could leave in a language folder
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p, `${prefix}${entry.name}/`);
+      else if (entry.isFile() || (entry.isSymbolicLink() && statSync(p).isFile())) out.set(`${prefix}${entry.name}`, readFileSync(p));
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+function sameTree(dir: string, content: ReadonlyMap<string, Buffer>): boolean {
+  try {
+    const have = readTree(dir);
+    return have.size === content.size && [...content].every(([n, b]) => have.get(n)?.equals(b) === true);
+  } catch {
+    return false;
+  }
+}
+
+function writeDurably(path: string, bytes: Buffer): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  const fd = openSync(path, 'wx');
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A replaced version's mtime says when it was replaced (it is kept `keepReplacedMs` after that). */
+function markReplaced(dir: string): void {
+  const now = new Date();
+  tryQuietly(() => utimesSync(dir, now, now));
+}
+
+/**
+ * Under the lock no one else is staging: staging folders and links left behind are a killed
+ * publisher's, and go.
+ */
+function removeDebris(store: string): void {
+  for (const name of safeReaddir(store)) {
+    const p = join(store, name);
+    if (name.startsWith('.link-')) tryQuietly(() => unlinkSync(p));
+    else if (!name.startsWith('.') && name !== 'lock') {
+      for (const v of safeReaddir(p)) if (v.startsWith('.staging-')) tryQuietly(() => rmSync(join(p, v), { recursive: true, force: true }));
+    }
+  }
+}
+
+/** Versions that are not current and were replaced (or staged and never used) over `keepMs` ago. */
+function collectReplaced(root: string, store: string, keepMs: number): void {
+  const now = Date.now();
+  for (const lang of safeReaddir(store)) {
+    if (lang.startsWith('.') || lang.startsWith('lock')) continue;
+    let current: string | undefined;
+    try {
+      current = resolve(root, readlinkSync(join(root, lang)));
+    } catch {
+      current = undefined;
+    }
+    for (const v of safeReaddir(join(store, lang))) {
+      const p = join(store, lang, v);
+      if (p === current || v.startsWith('.')) continue;
+      tryQuietly(() => {
+        if (now - statSync(p).mtimeMs >= keepMs) rmSync(p, { recursive: true, force: true });
+      });
+    }
+  }
+}
+
+function publishFailure(localesDir: string, path: string, e: unknown): RelaisError {
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err?.code === 'ENOSPC' ? 'the disk is full'
+    : err?.code === 'EROFS' ? `${localesDir} is on a read-only file system`
+    : err?.code === 'EACCES' || err?.code === 'EPERM' ? `${localesDir} is not writable (permission denied)`
+    : err?.code === 'ENOTDIR' || err?.code === 'EEXIST' ? `a file is in the way where a folder should be (${err.message})`
+    : (err?.message ?? String(e));
+  return new RelaisError('WRITE_FAILED', `could not publish ${path}: ${why}`, {
+    place: { file: path },
+    hint: 'Nothing was published; the previous bundles are intact. Fix the problem (free space, make the folder writable) and run `relais publish`.',
+    cause: e,
+  });
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function tryQuietly(fn: () => void): void {

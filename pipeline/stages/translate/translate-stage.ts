@@ -11,6 +11,7 @@ import { completedBefore, type Engine, type EngineResult, type EngineSegment } f
 import { sha256 } from '../../job/hash.js';
 import { targetFor } from '../../glossary/target-for.js';
 import type { JobStore } from '../../job/job-store.js';
+import { logEngineRequest } from '../../job/engine-request-log.js';
 import type { TranslationMemory } from '../../memory/translation-memory.js';
 import { prepareSegment, type PreparedSegment } from './protect.js';
 import { restoreSegment, type Renderings } from './restore.js';
@@ -173,6 +174,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
         queue.add(async () => {
           let results: EngineResult[];
           try {
+            logEngineRequest({ namespace: ns, lang: plan.lang, serves: plan.serves, ids: batch.map((s) => s.id) });
             results = await engine.translate(src, plan.lang, batch.map((s) => request(s, engineText(prepare(s)))));
           } catch (e) {
             const partial = completedBefore(e);
@@ -198,6 +200,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
 
   /** One more request for one segment (a retry), its cost counted. */
   async function translateOne(seg: Segment, lang: Lang, text: string, billed: { n: number }): Promise<EngineResult> {
+    logEngineRequest({ namespace: ns, lang, serves: [lang], ids: [seg.id], retry: true });
     const [res] = await engine.translate(src, lang, [request(seg, text)]);
     billed.n += res!.billedCharacters ?? 0;
     bill(lang, res!.billedCharacters);
