@@ -444,6 +444,8 @@ export function publishJob(options: { jobDir?: string; localesDir?: string; appr
       }
     }
   }
+  // Not while a run is writing the same job: it would publish half-updated translations.
+  const lock = acquireJobLock(store.dir);
   const decisions = new DecisionStore(store.dir);
   try {
     const { bundles, manifest } = publishPlanned(store, decisions, {
@@ -453,6 +455,7 @@ export function publishJob(options: { jobDir?: string; localesDir?: string; appr
     return [...bundles, manifest];
   } finally {
     decisions.close();
+    lock.release();
   }
 }
 

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TranslatedSegment } from '../artifacts.js';
-import { RelaisError } from '../errors.js';
+import { sqliteError } from '../job/sqlite-errors.js';
 
 export const DEFAULT_TM_FILE = '.relais/tm.sqlite';
 
@@ -35,10 +35,7 @@ export class TranslationMemory {
         created TEXT NOT NULL
       ) WITHOUT ROWID`);
     } catch (e) {
-      throw new RelaisError('JOB_CORRUPT', `cannot open the translation memory ${file}: ${(e as Error).message}`, {
-        place: { file },
-        hint: 'Move the file away to start a new memory (nothing in a job depends on it), or run with --no-tm.',
-      });
+      throw sqliteError(e, file, 'open the translation memory');
     }
     this.getStmt = this.db.prepare('SELECT segment FROM segments WHERE key = ?');
     this.putStmt = this.db.prepare('INSERT OR IGNORE INTO segments (key, segment, created) VALUES (?, ?, ?)');
@@ -59,12 +56,16 @@ export class TranslationMemory {
   putMany(segments: readonly TranslatedSegment[]): void {
     if (segments.length === 0) return;
     const now = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const s of segments) {
-        const { billedCharacters: _billed, ...rest } = s;
-        this.putStmt.run(s.cacheKey, JSON.stringify(rest), now);
-      }
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const s of segments) {
+          const { billedCharacters: _billed, ...rest } = s;
+          this.putStmt.run(s.cacheKey, JSON.stringify(rest), now);
+        }
+      })();
+    } catch (e) {
+      throw sqliteError(e, this.file, 'add to the translation memory');
+    }
   }
 
   size(): number {

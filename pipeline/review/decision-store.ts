@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../artifacts.js';
-import { RelaisError } from '../errors.js';
+import { sqliteError } from '../job/sqlite-errors.js';
 import type { Decision } from './review-model.js';
 
 export const DECISIONS_FILE = 'review.sqlite';
@@ -89,10 +89,16 @@ export class DecisionStore {
         this.db.exec(SCHEMA);
       }
     } catch (e) {
-      throw new RelaisError('JOB_CORRUPT', `cannot open the review decisions ${this.file}: ${(e as Error).message}`, {
-        place: { file: this.file },
-        hint: 'If the file is damaged, move it away (decisions in it are lost unless you have an XLIFF export) and run again.',
-      });
+      throw sqliteError(e, this.file, 'open the review decisions');
+    }
+  }
+
+  /** Every write goes through here: a full disk is WRITE_FAILED with what to do, never a stack trace. */
+  private write<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw sqliteError(e, this.file, what);
     }
   }
 
@@ -114,21 +120,23 @@ export class DecisionStore {
       ON CONFLICT (namespace, lang, segment_id) DO UPDATE SET state = excluded.state, text = excluded.text, source = excluded.source,
         machine = excluded.machine, updated_at = excluded.updated_at, by = excluded.by`);
     const log = this.db.prepare('INSERT INTO history (namespace, lang, segment_id, state, text, at, by) VALUES (@namespace, @lang, @segmentId, @state, @text, @updatedAt, @by)');
-    this.db.transaction(() => {
-      for (const d of decisions) {
-        const row = { ...d, by: d.by ?? null };
-        upsert.run(row);
-        log.run(row);
-      }
-    })();
+    this.write('save review decisions in', () =>
+      this.db.transaction(() => {
+        for (const d of decisions) {
+          const row = { ...d, by: d.by ?? null };
+          upsert.run(row);
+          log.run(row);
+        }
+      })(),
+    );
   }
 
   /** Forget the decision on a segment (back to the machine translation); the history keeps it. */
   clear(namespace: string, lang: Lang, segmentId: string, by?: string): void {
-    this.db.transaction(() => {
+    this.write('save review decisions in', () => this.db.transaction(() => {
       this.db.prepare('DELETE FROM decisions WHERE namespace = ? AND lang = ? AND segment_id = ?').run(namespace, lang, segmentId);
       this.db.prepare('INSERT INTO history (namespace, lang, segment_id, state, text, at, by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(namespace, lang, segmentId, 'machine', '', new Date().toISOString(), by ?? null);
-    })();
+    })());
   }
 
   /** Every decision ever made on a segment, oldest first. */
@@ -147,9 +155,9 @@ export class DecisionStore {
     const old = this.snapshot(namespace, lang);
     const same = old && JSON.stringify(old.current.ids) === JSON.stringify(snap.ids) && JSON.stringify(old.current.segments) === JSON.stringify(snap.segments);
     if (same) return;
-    this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
+    this.write('record the run in', () => this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
       ON CONFLICT (namespace, lang) DO UPDATE SET current = excluded.current, previous = excluded.previous`)
-      .run(namespace, lang, JSON.stringify(snap), old ? JSON.stringify(old.current) : null);
+      .run(namespace, lang, JSON.stringify(snap), old ? JSON.stringify(old.current) : null));
   }
 
   close(): void {
