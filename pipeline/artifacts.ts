@@ -71,7 +71,10 @@ export type FlagCode =
   | 'UNTRANSLATED'          // target equals source
   | 'PUNCTUATION_STYLE'     // quotes or spacing of another language (« » or a space before ? in English…)
   | 'LENGTH_RATIO'          // the target is unusually short or long for its source
-  | 'I18NEXT_SYNTAX';       // {{…}}, $t(…) or an HTML tag that i18next (default options) or the page would interpret
+  | 'I18NEXT_SYNTAX'        // {{…}}, $t(…) or an HTML tag that i18next (default options) or the page would interpret
+  | 'ALIGN_OMISSION'        // relais align: a source sentence with nothing in the translation
+  | 'ALIGN_ADDITION'        // relais align: a sentence of the translation with nothing in the source
+  | 'ALIGN_UNCERTAIN';      // relais align: a pairing the engine's translation does not support
 
 export interface QaFlag {
   code: FlagCode;

@@ -27,6 +27,7 @@ import { formatImportProblem } from '../review/plan-import.js';
 import { writeFileAtomically } from '../job/fs-atomic.js';
 import { ApertiumEngine } from '../engines/apertium.js';
 import { createProgressPrinter, formatMs, type ProgressPrinter } from './progress.js';
+import { registerAlignCommand } from './align-command.js';
 import { describeSegmentCommand } from './segment-command.js';
 
 const EXIT_ERROR = 1;
@@ -165,6 +166,8 @@ command('review')
       await engine.close();
     }
   });
+
+registerAlignCommand(command('align'), { print: out, warn: err, displayPath });
 
 /** Commander parser for counts: a malformed value is a usage error (exit 2). */
 function positiveInteger(value: string): number {

@@ -1,0 +1,139 @@
+/**
+ * `relais align SOURCE TARGET --lang xx`: the typed action (runAlignCommand), its commander wiring
+ * (registerAlignCommand), and the compiled CLI once main.ts registers the command.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, test } from 'vitest';
+import { formatAlignSummary, registerAlignCommand, runAlignCommand } from '../../pipeline/cli/align-command.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { validateTmx } from '../helpers/xmllint.js';
+
+const FR = `Le ministre à Moscou
+
+Le ministre des Affaires étrangères est arrivé lundi à Moscou pour deux jours de discussions. Il doit rencontrer son homologue russe mardi matin. Les deux pays négocient depuis 2019 un accord sur le gaz.
+
+Le contrat porterait sur 2,6 milliards de dollars par an. Selon la presse, les discussions sont difficiles. Un diplomate a déclaré : « Rien n’est encore décidé. »
+
+La délégation rentrera à Paris jeudi soir. Le gouvernement n’a pas souhaité commenter.
+`;
+const EN = `The minister in Moscow
+
+The foreign minister arrived in Moscow on Monday for two days of talks. He is due to meet his Russian counterpart on Tuesday morning. The two countries have been negotiating a gas deal since 2019.
+
+The contract would be worth $2.6 billion a year. One diplomat said: “Nothing has been decided yet.”
+
+The delegation will return to Paris on Thursday evening. The government declined to comment. Mr. Smith of Reuters contributed to this report.
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'relais-align-cmd-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SOURCE = join(dir, 'ministre-moscou.fr.txt');
+const TARGET = join(dir, 'minister-moscow.en.txt');
+writeFileSync(SOURCE, FR);
+writeFileSync(TARGET, EN);
+const GLOSSARY = join(ROOT, 'glossary.yaml');
+
+describe('runAlignCommand', () => {
+  test('writes <name>.<lang>.tmx and .html and reports omissions and additions', async () => {
+    const out = join(dir, 'out-apertium');
+    const r = await runAlignCommand(SOURCE, TARGET, { lang: 'en', out, glossary: GLOSSARY });
+    expect(r).toMatchObject({
+      namespace: 'ministre-moscou',
+      sourceLang: 'fr',
+      targetLang: 'en',
+      evidence: 'translation',
+      sentences: { source: 9, target: 9 },
+      beads: { '1-1': 8, '1-0': 1, '0-1': 1 },
+      omissions: 1,
+      additions: 1,
+      omitted: [{ sentence: 6, line: 5, text: 'Selon la presse, les discussions sont difficiles.' }],
+      added: [{ sentence: 9, line: 7, text: 'Mr. Smith of Reuters contributed to this report.' }],
+      files: { tmx: join(out, 'ministre-moscou.en.tmx'), html: join(out, 'ministre-moscou.en.html') },
+    });
+    expect(r.engine).toMatch(/^apertium /);
+    expect(validateTmx(r.files.tmx)).toEqual({ ok: true, output: '' });
+    const html = readFileSync(r.files.html, 'utf8');
+    expect(html).toContain('ALIGN_OMISSION');
+    expect(html).toContain('<mark class="term" title="glossary: Moscou">Moscou</mark>');
+
+    const text = formatAlignSummary(r);
+    expect(text).toContain('beads: 1-1 8 · 1-0 1 · 0-1 1');
+    expect(text).toContain('omissions: 1');
+    expect(text).toContain('  line 5: Selon la presse, les discussions sont difficiles.');
+    expect(text).toContain('additions: 1');
+  });
+
+  test('--engine none aligns on lengths, cognates and anchors', async () => {
+    const r = await runAlignCommand(SOURCE, TARGET, { lang: 'en', out: join(dir, 'out-none'), engine: 'none', glossary: GLOSSARY });
+    expect(r).toMatchObject({ engine: null, evidence: 'cognates', omissions: 1 });
+    expect(formatAlignSummary(r)).toContain('lengths, cognates and anchors (no engine translation for fr→en)');
+  });
+
+  test('a pair Apertium does not serve falls back, with a notice', async () => {
+    const notices: string[] = [];
+    const r = await runAlignCommand(SOURCE, TARGET, { lang: 'de', out: join(dir, 'out-de'), glossary: GLOSSARY, onNotice: (m) => notices.push(m) });
+    expect(r).toMatchObject({ engine: null, evidence: 'cognates' });
+    expect(notices).toEqual([expect.stringContaining('Apertium has no fr→de pair')]);
+    expect(existsSync(join(dir, 'out-de', 'ministre-moscou.de.tmx'))).toBe(true);
+  });
+
+  test.for([
+    { name: 'a malformed language code', args: { lang: 'english' }, code: 'OPTION_INVALID' },
+    { name: 'an engine align cannot use', args: { lang: 'en', engine: 'deepl' }, code: 'ENGINE_UNKNOWN' },
+    { name: 'a missing source', args: { lang: 'en' }, source: join(dir, 'nope.txt'), code: 'INPUT_NOT_FOUND' },
+    { name: 'a missing glossary', args: { lang: 'en', glossary: join(dir, 'nope.yaml') }, code: 'GLOSSARY_NOT_FOUND' },
+  ])('refuses $name ($code)', async ({ args, source, code }) => {
+    await expect(runAlignCommand(source ?? SOURCE, TARGET, { out: join(dir, 'out-err'), ...args })).rejects.toMatchObject({ code });
+  });
+
+  test('refuses a binary file with the ingest stage code', async () => {
+    const png = join(dir, 'image.png');
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    await expect(runAlignCommand(SOURCE, png, { lang: 'en', engine: 'none', out: join(dir, 'out-err') })).rejects.toMatchObject({ code: 'INPUT_BINARY' });
+  });
+});
+
+describe('registerAlignCommand (commander)', () => {
+  const program = () => {
+    const printed: string[] = [];
+    const warned: string[] = [];
+    const p = new Command().exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    registerAlignCommand(p.command('align'), { print: (t) => printed.push(t), warn: (t) => warned.push(t) });
+    return { p, printed, warned };
+  };
+
+  test('--json prints the summary as JSON', async () => {
+    const { p, printed } = program();
+    await p.parseAsync(['align', SOURCE, TARGET, '--lang', 'en', '--engine', 'none', '--glossary', GLOSSARY, '--out', join(dir, 'out-json'), '--json'], { from: 'user' });
+    expect(JSON.parse(printed.join(''))).toMatchObject({ namespace: 'ministre-moscou', omissions: 1, additions: 1, beads: { '1-1': 8 } });
+  });
+
+  test.for([
+    { name: 'no --lang', args: [], code: 'commander.missingMandatoryOptionValue' },
+    { name: 'a malformed --lang', args: ['--lang', 'EN_us!'], code: 'commander.invalidArgument' },
+  ])('$name is a usage error', async ({ args, code }) => {
+    const { p } = program();
+    await expect(p.parseAsync(['align', SOURCE, TARGET, ...args], { from: 'user' })).rejects.toMatchObject({ code });
+  });
+});
+
+describe('the compiled CLI (once main.ts registers `align`)', () => {
+  test('relais align writes the review page and TMX and prints the summary', () => {
+    const out = join(dir, 'out-cli');
+    const r = runCli(['align', SOURCE, TARGET, '--lang', 'en', '--out', out, '--glossary', GLOSSARY], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('omissions: 1');
+    expect(existsSync(join(out, 'ministre-moscou.en.tmx'))).toBe(true);
+    expect(existsSync(join(out, 'ministre-moscou.en.html'))).toBe(true);
+  });
+
+  test('a bad --lang exits with status 2', () => {
+    const r = runCli(['align', SOURCE, TARGET, '--lang', 'EN_us!'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('expected a language code');
+  });
+});
