@@ -5,7 +5,8 @@
  *
  *   relais            segmentSentences() with pipeline/stages/segment/rules/fr.json
  *   Intl.Segmenter    new Intl.Segmenter('fr', { granularity: 'sentence' }) of this Node (ICU)
- *   sentencex         segment('fr', text) of the sentencex npm package (Wikimedia, Rust bindings)
+ *   sentencex         segment('fr', text) of the sentencex npm package, 0.4.2 (Wikimedia; the JavaScript
+ *                     implementation: 1.x wraps Rust binaries whose lock entries break `npm ci`)
  *   sbd               sentences(text, { newline_boundaries: true }) of the sbd npm package
  *
  * sbd gets newline_boundaries because the gold set's paragraphs keep a line break between list items
@@ -23,7 +24,7 @@ import { segmentSentences } from '../pipeline/stages/segment/segment-text.js';
 import { goldGroup, readGoldCases, scoreSegmenter, type GoldCase, type Score, type Segment } from '../test/segment/gold-metrics.js';
 
 const require = createRequire(import.meta.url);
-const sentencex = require('sentencex') as { segment: (language: string, text: string) => string[] };
+const sentencex = require('sentencex') as (language: string, text: string) => string[];
 const sbd = require('sbd') as { sentences: (text: string, options?: Record<string, unknown>) => string[] };
 
 const intl = new Intl.Segmenter('fr', { granularity: 'sentence' });
@@ -31,7 +32,7 @@ const intl = new Intl.Segmenter('fr', { granularity: 'sentence' });
 const SEGMENTERS: Array<{ name: string; segment: Segment }> = [
   { name: 'relais', segment: (p) => segmentSentences(p).map((s) => s.text) },
   { name: 'Intl.Segmenter', segment: (p) => [...intl.segment(p)].map((s) => s.segment) },
-  { name: 'sentencex', segment: (p) => sentencex.segment('fr', p) },
+  { name: 'sentencex', segment: (p) => sentencex('fr', p) },
   { name: 'sbd', segment: (p) => sbd.sentences(p, { newline_boundaries: true }) },
 ];
 
