@@ -153,7 +153,8 @@ describe.each(ENGINES)('SIGKILL $engine runs at seeded points over every stage, 
     report(engine, outcomes);
   }, 600_000);
 
-  test.runIf(chains > 0)(`${chains} chains of three kills in a row (the resumed runs killed too)`, async () => {
+  // Chains exist only in the long form (npm run test:chaos): not registered at all in the short one.
+  if (chains > 0) test(`${chains} chains of three kills in a row (the resumed runs killed too)`, async () => {
     const base = baselines.get(engine)!;
     const random = seedFor(engine, 3);
     const outcomes = await inPool(2, Array.from({ length: chains }, () => {
