@@ -2,50 +2,99 @@
  * `npm run bench`: relais measured against a baseline measured in the same run, printed as tables
  * (and written as JSON with --json FILE). Nothing here is a pass/fail test; the numbers go to the README.
  *
- *   npm run bench                      every section
- *   npm run bench -- --only deepl      one section
+ *   npm run bench                               every section (about 5 minutes on 2 idle cores, 9 on a busy machine)
+ *   npm run bench -- --only overhead,languages  some sections
+ *   npm run bench -- --full                     also the 10 MB scaling row (about 6 minutes more)
+ *   npm run bench -- --repeat 3                 runs per measurement (default 2; the table shows the median and the range)
  *   npm run bench -- --json bench.json
+ *   npm run bench -- --cli other/dist/pipeline/cli/main.js   measure another build (default: this one, built first)
+ *   npm run bench -- --keep                     keep the scratch folder (inputs, jobs, outputs) and print where it is
  *
  * Sections:
+ *   overhead, languages, incremental, scaling, articles
+ *          relais end to end (the compiled CLI in a child process, fresh job, --no-tm) against raw
+ *          `apertium` over the same French text as one process: see scripts/bench/apertium.ts, and
+ *          scripts/bench/corpus.ts for the corpus. Needs GNU time (/usr/bin/time, Debian package `time`).
  *   deepl  1,000 news segments fr → en through the DeepL engine against the DeepL-compatible server of
  *          the tests (127.0.0.1, a fixed latency per request standing in for the network): requests per
  *          1,000 segments, bytes per request, and wall time with concurrency 1 against the default (4).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DeepLEngine } from '../pipeline/engines/deepl.js';
 import { readGlossary } from '../pipeline/glossary/parse.js';
 import { runJob } from '../pipeline/run-job.js';
 import { startFakeDeepL } from '../test/helpers/fake-deepl-server.js';
+import { ApertiumBench, printRows } from './bench/apertium.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const nf = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 
 interface Section {
   name: string;
-  run: () => Promise<Record<string, unknown>[]>;
+  run: () => Promise<unknown>;
 }
-
-const SECTIONS: Section[] = [{ name: 'deepl', run: benchDeepL }];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const only = valueOf(args, '--only');
   const jsonFile = valueOf(args, '--json');
+  const repeat = Number(valueOf(args, '--repeat') ?? 2);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: expected a whole number of 1 or more, got ${valueOf(args, '--repeat')}`);
+  const cliOption = valueOf(args, '--cli');
+  const workDir = mkdtempSync(join(tmpdir(), 'relais-bench-'));
+  const apertium = new ApertiumBench({
+    root: ROOT, cli: cliOption ?? join(ROOT, 'dist/pipeline/cli/main.js'), workDir, repeat, full: args.includes('--full'),
+  });
+  const SECTIONS: Section[] = [
+    { name: 'overhead', run: () => apertium.overhead() },
+    { name: 'languages', run: () => apertium.languages() },
+    { name: 'incremental', run: () => apertium.incremental() },
+    { name: 'scaling', run: () => apertium.scaling() },
+    { name: 'articles', run: () => apertium.articles() },
+    { name: 'deepl', run: benchDeepL },
+  ];
   const chosen = SECTIONS.filter((s) => !only || only.split(',').includes(s.name));
   if (chosen.length === 0) throw new Error(`--only ${only}: no such section (sections: ${SECTIONS.map((s) => s.name).join(', ')})`);
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
-  console.log(`relais bench — ${machine}\n`);
-  const out: Record<string, unknown> = { machine, date: new Date().toISOString() };
-  for (const s of chosen) {
-    const rows = await s.run();
-    out[s.name] = rows;
+  const usesApertium = chosen.some((s) => s.name !== 'deepl');
+  if (usesApertium) {
+    // The CLI measured is this checkout's, compiled now (unless --cli names another build).
+    if (!cliOption) execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
+    apertium.check();
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(`relais bench — ${machine}${usesApertium ? `, apertium ${apertiumVersion()}, ${repeat} run${repeat > 1 ? 's' : ''} per measurement` : ''}\n`);
+  const out: Record<string, unknown> = { machine, date: new Date().toISOString(), repeat };
+  try {
+    for (const s of chosen) {
+      if (s.name !== 'deepl') console.log(`## ${s.name}`);
+      const rows = await s.run();
+      if (s.name === 'deepl') out.deepl = rows;
+      console.log();
+    }
+  } finally {
+    if (args.includes('--keep')) console.log(`scratch folder kept: ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
+  }
+  if (apertium.rows.length > 0) {
+    out.apertium = apertium.rows;
+    console.log(`relais against raw Apertium (median of ${repeat}, range in brackets; ratio = relais / baseline, wall time (CPU time)):\n`);
+    printRows(apertium.rows);
     console.log();
   }
   if (jsonFile) {
     writeFileSync(jsonFile, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`written: ${jsonFile}`);
+  }
+}
+
+function apertiumVersion(): string {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f=${Version}', 'apertium'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
   }
 }
 
