@@ -299,7 +299,9 @@ export class ApertiumPipeline {
     // A single program (the tagger) is run without bash: resets are ~15% cheaper.
     const argv = plainWords(stage.command);
     const options = { stdio: ['pipe', 'pipe', 'pipe'], detached: true } satisfies SpawnOptions;
-    const child = argv ? spawn(argv[0]!, argv.slice(1), options) : spawn('bash', ['-c', superviseMembers(stage.command)], options);
+    // --norc: our stdin is a socket, and Debian's bash then reads ~/.bashrc even for -c when SHLVL < 2
+    // (as under `npm start`): pyenv's `init` there waited 60 s on its rehash lock before every stage started.
+    const child = argv ? spawn(argv[0]!, argv.slice(1), options) : spawn('bash', ['--norc', '-c', superviseMembers(stage.command)], options);
     stage.child = child;
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(stage, child, chunk));
     child.stderr!.setEncoding('utf8');
