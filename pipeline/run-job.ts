@@ -349,8 +349,13 @@ function runIngest(store: JobStore, file: string, namespace: string, sourceLang:
   const cached = store.readArtifact<IngestedArticle>(namespace, 'ingest.json', inputHash);
   if (cached) return cached;
   const { text, notes } = decodeArticle(bytes, file);
-  const article = ingestArticle({ text, file, namespace, sourceHash: sha256(bytes), sourceLang, notes });
+  // An edited article keeps most of its paragraphs: their language (franc: ~0.5 s per MB) is taken from
+  // the last ingest made by the same rules for the same source language.
+  const rulesHash = sha256(`${INGEST_VERSION}\0${sourceLang}`);
+  const known = store.readArtifact<Record<string, { lang: Lang; langConfidence: number }>>(namespace, 'ingest-languages.json', rulesHash) ?? {};
+  const article = ingestArticle({ text, file, namespace, sourceHash: sha256(bytes), sourceLang, notes, detected: new Map(Object.entries(known)) });
   store.writeArtifact(namespace, 'ingest.json', inputHash, article);
+  store.writeArtifact(namespace, 'ingest-languages.json', rulesHash, Object.fromEntries(article.paragraphs.map((p) => [p.text, { lang: p.lang, langConfidence: p.langConfidence }])));
   return article;
 }
 

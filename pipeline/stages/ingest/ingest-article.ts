@@ -12,6 +12,8 @@ export function ingestArticle(input: {
   sourceHash: string;
   sourceLang: Lang;
   notes?: string[];
+  /** Languages already detected, by paragraph text (an earlier ingest by the same rules): reused as they are. */
+  detected?: ReadonlyMap<string, { lang: Lang; langConfidence: number }>;
 }): IngestedArticle {
   const notes = [...(input.notes ?? [])];
   const paragraphs = splitParagraphs(input.text).filter((p) => p.text.trim() !== '');
@@ -32,6 +34,8 @@ export function ingestArticle(input: {
   const furnitureFrom = findTrailingFurniture(body.map((p) => p.text));
   const furniture = body.slice(furnitureFrom).map((p) => ({ text: p.text, line: p.line, reason: furnitureReason(p.text)! }));
   const article = body.slice(0, furnitureFrom).map((p) => {
+    const known = input.detected?.get(p.text);
+    if (known) return { text: p.text, line: p.line, lang: known.lang, langConfidence: known.langConfidence };
     const { lang, confident } = detectLanguage(p.text, input.sourceLang);
     return { text: p.text, line: p.line, lang, langConfidence: confident ? 1 : 0 };
   });

@@ -144,11 +144,13 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       // The first engine error stops the queue; batches already finished stay in the journal, so the
       // next run resumes after them. Errors are caught here, never left as unhandled rejections.
       let failure: unknown;
+      // Built once per plan: built per batch, it made finishing an article quadratic in its segments.
+      const wantedBy = new Map(plan.serves.map((l) => [l, new Set(pending.get(l)!.map((s) => s.id))]));
       /** Post-edit and journal the results of one request (all of it, or what finished before a fault). */
       const finishBatch = async (batch: Segment[], results: readonly EngineResult[], salvage: boolean) => {
         const byId = new Map(results.map((r) => [r.id, r]));
         for (const l of plan.serves) {
-          const wanted = new Set(pending.get(l)!.map((s) => s.id));
+          const wanted = wantedBy.get(l)!;
           const finished: TranslatedSegment[] = [];
           for (const seg of batch) {
             const r = byId.get(seg.id);
