@@ -15,7 +15,18 @@ import { sqliteError } from '../job/sqlite-errors.js';
 
 export const DEFAULT_TM_FILE = '.relais/tm.sqlite';
 
-export class TranslationMemory {
+/**
+ * What the translate stage needs of a translation memory: this SQLite file for local runs, a Redis hash
+ * shared by every worker of a queue (pipeline/queue/redis-memory.ts).
+ */
+export interface MemoryStore {
+  /** The finished segments stored under `keys`, in order (undefined: a miss). */
+  getMany(keys: readonly string[]): Promise<Array<TranslatedSegment | undefined>> | Array<TranslatedSegment | undefined>;
+  /** Store finished segments; an existing key keeps its first value. */
+  putMany(segments: readonly TranslatedSegment[]): Promise<void> | void;
+}
+
+export class TranslationMemory implements MemoryStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement;
@@ -50,6 +61,10 @@ export class TranslationMemory {
     } catch {
       return undefined; // a damaged entry is a miss, never a wrong translation
     }
+  }
+
+  getMany(keys: readonly string[]): Array<TranslatedSegment | undefined> {
+    return keys.map((k) => this.get(k));
   }
 
   /** Store finished segments (one transaction); an existing key keeps its first value. */

@@ -59,3 +59,33 @@ describe('translation memory', () => {
     expect(JSON.parse(again.stdout).languages[0]).toMatchObject({ memoryHits: 15, translatedNow: 0 });
   });
 });
+
+describe('repeated sentences', () => {
+  test('a sentence repeated in an article keeps both keys in the bundle, and the memory serves each occurrence in another article', async () => {
+    const dir = scratchProject('relais-tm-repeat-');
+    const line = "« J'ai reçu votre lettre du 8 courant. »";
+    writeFileSync(join(dir, 'lettres.txt'), `Lettres\n\n${line}\n\nIl la relut le soir.\n\n${line}\n`);
+    writeFileSync(join(dir, 'autres.txt'), `Autres lettres\n\n${line}\n\nElle ne répondit pas.\n\n${line}\n`);
+    const base = { targets: ['es'], glossaryFile: join(dir, 'glossary.yaml'), localesDir: join(dir, 'locales') };
+    const first = new CountingEngine(apertium);
+    await runJob({ ...base, files: [join(dir, 'lettres.txt')], engine: first, jobDir: join(dir, 'jobs', 'a') });
+    const bundle = JSON.parse(readFileSync(join(dir, 'locales', 'es', 'lettres.json'), 'utf8')) as Record<string, string>;
+    const source = JSON.parse(readFileSync(join(dir, 'locales', 'fr', 'lettres.json'), 'utf8')) as Record<string, string>;
+    // Every source key has its translation (the second occurrence's id ends in -2).
+    expect(Object.keys(bundle)).toEqual(Object.keys(source));
+    expect(Object.keys(bundle).filter((k) => k.endsWith('-2'))).toHaveLength(1);
+    const [firstKey, secondKey] = Object.keys(source).filter((k) => source[k] === line);
+    expect(secondKey).toBe(`${firstKey}-2`);
+    expect(bundle[firstKey!]).toBe(bundle[secondKey!]);
+    expect(bundle[firstKey!]).not.toBe(line);
+    // Published by `relais publish` too (it checks every id against the segments).
+    expect(runCli(['publish', '--job', join(dir, 'jobs', 'a'), '--locales', join(dir, 'locales')], dir).code).toBe(0);
+
+    const second = new CountingEngine(apertium);
+    const b = await runJob({ ...base, files: [join(dir, 'autres.txt')], engine: second, jobDir: join(dir, 'jobs', 'b') });
+    expect(b.languages[0]!.memoryHits).toBe(2);
+    expect(b.languages[0]!.translatedNow).toBe(2); // the title and the new sentence
+    const other = JSON.parse(readFileSync(join(dir, 'locales', 'es', 'autres.json'), 'utf8')) as Record<string, string>;
+    expect(Object.values(other).filter((v) => v === bundle[firstKey!])).toHaveLength(2);
+  });
+});

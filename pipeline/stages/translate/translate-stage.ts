@@ -12,7 +12,7 @@ import { sha256 } from '../../job/hash.js';
 import { targetFor } from '../../glossary/target-for.js';
 import type { JobStore } from '../../job/job-store.js';
 import { logEngineRequest } from '../../job/engine-request-log.js';
-import type { TranslationMemory } from '../../memory/translation-memory.js';
+import type { MemoryStore } from '../../memory/translation-memory.js';
 import { prepareSegment, type PreparedSegment } from './protect.js';
 import { restoreSegment, type Renderings } from './restore.js';
 import { decodeXml, escapeXml, fromXmlOutput, toXmlEngineText } from './xml-tags.js';
@@ -37,7 +37,7 @@ export interface TranslateStageOptions {
    */
   billing?: Record<Lang, number>;
   /** Finished segments of earlier jobs, reused without the engine; this run's are added to it. */
-  memory?: TranslationMemory;
+  memory?: MemoryStore;
 }
 
 export interface TranslateStageResult {
@@ -86,10 +86,13 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
     }
     const toTranslate = missing.filter((s) => s.translatable);
     // An identical segment finished in any earlier job (same text, pair, engine, glossary, rules) is reused.
-    const remembered = o.memory ? toTranslate.flatMap((s) => {
-      const hit = o.memory!.get(key(s, lang));
-      return hit && hit.id === s.id && hit.source === s.text ? [hit] : [];
-    }) : [];
+    const hits = o.memory && toTranslate.length > 0 ? await o.memory.getMany(toTranslate.map((s) => key(s, lang))) : [];
+    // The key holds the text, not the position: a sentence repeated (id suffix -2, -3…) or found in
+    // another article is the same translation under this segment's id.
+    const remembered = toTranslate.flatMap((s, i) => {
+      const hit = hits[i];
+      return hit && hit.source === s.text ? [{ ...hit, id: s.id }] : [];
+    });
     if (remembered.length) {
       store.appendJournal(ns, lang, remembered);
       remembered.forEach((t) => journal.set(t.cacheKey, t));
@@ -166,7 +169,7 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
             }
           }
           store.appendJournal(ns, l, finished);
-          o.memory?.putMany(finished);
+          await o.memory?.putMany(finished);
           for (const t of finished) journals.get(l)!.set(t.cacheKey, t);
           engineSegments[l] = (engineSegments[l] ?? 0) + finished.length;
         }
@@ -282,7 +285,12 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
       sourceLang: src,
       targetLang: lang,
       engine: { id: engine.info.id, version: engine.info.version },
-      segments: segmented.segments.map((s) => journal.get(key(s, lang))!),
+      // A sentence repeated in the article shares its cache key (and journal entry) with its first
+      // occurrence: each keeps its own id, so that every key is in the bundle.
+      segments: segmented.segments.map((s) => {
+        const t = journal.get(key(s, lang))!;
+        return t.id === s.id ? t : { ...t, id: s.id };
+      }),
     };
   });
   return { articles, engineSegments, msByLang, billedCharacters: billing, memoryHits };
