@@ -27,7 +27,7 @@ import { renderAlignedHtml } from './stages/align/render-html.js';
 import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DecisionStore } from './review/decision-store.js';
-import { TranslationMemory } from './memory/translation-memory.js';
+import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
 import { planPublish, writeLocalesManifest } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
@@ -101,9 +101,16 @@ export interface RunSummary {
 const INGEST_VERSION = 'ingest-2';
 const SEGMENT_VERSION = 'segment-1';
 
-export async function runJob(options: RunOptions): Promise<RunSummary> {
-  const t0 = Date.now();
-  const emit = options.onProgress ?? (() => {});
+/** A run's inputs, checked before the job, its manifest or the engine is touched. */
+export interface RunInputs {
+  glossary: Glossary;
+  targets: Lang[];
+  /** Namespace → article file. */
+  namespaces: Map<string, string>;
+}
+
+/** Checks a run's articles, glossary and languages: a bad article stops the run before anything is written. */
+export function readRunInputs(options: Pick<RunOptions, 'files' | 'targets' | 'glossaryFile'>): RunInputs {
   if (options.files.length === 0) throw new RelaisError('OPTION_INVALID', 'no article given', { hint: 'relais run seeds/*.txt' });
   const glossary = readGlossary(options.glossaryFile ?? 'glossary.yaml');
   const targets = validateTargets(options.targets ?? glossary.languages, glossary.source);
@@ -115,8 +122,84 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     if (other) throw new RelaisError('OPTION_INVALID', `"${other}" and "${f}" would publish to the same namespace "${ns}"`, { hint: 'Rename one of the files.' });
     namespaces.set(ns, f);
   }
-  // A bad article stops the run before the job, its manifest or the engine is touched.
   for (const file of namespaces.values()) decodeArticle(readFileSync(file), file);
+  return { glossary, targets: [...targets], namespaces };
+}
+
+export function checkEngineServes(engine: Engine, sourceLang: Lang, targets: readonly Lang[]): void {
+  for (const t of targets) {
+    if (!engine.supports(sourceLang, t)) {
+      throw new RelaisError('LANGUAGE_UNSUPPORTED', `engine ${engine.info.id} cannot translate ${sourceLang} → ${t}`, {
+        hint: 'Check `relais run --help` for the languages each engine serves.',
+      });
+    }
+  }
+}
+
+export interface PreparedArticle {
+  namespace: string;
+  file: string;
+  ingested: IngestedArticle;
+  segmented: SegmentedArticle;
+}
+
+/** Writes the job manifest, then ingests and segments every article (cached by input hash). */
+export function prepareArticles(store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void): PreparedArticle[] {
+  const { glossary, targets, namespaces } = inputs;
+  store.writeManifest({
+    kind: 'job', version: 1,
+    sources: [...namespaces].map(([namespace, file]) => ({ file: relative(process.cwd(), resolve(file)) || file, namespace })),
+    sourceLang: glossary.source, targets: [...targets], engine: engineId,
+    glossary: { file: glossary.file, hash: glossary.hash }, updated: new Date().toISOString(),
+  });
+  const prepared: PreparedArticle[] = [];
+  for (const [namespace, file] of namespaces) {
+    const ingested = stage(emit, 'ingest', namespace, () => runIngest(store, file, namespace, glossary.source));
+    const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
+    prepared.push({ namespace, file, ingested, segmented });
+  }
+  return prepared;
+}
+
+export interface ArticleTranslation {
+  translated: TranslatedArticle[];
+  engineSegments: Record<Lang, number>;
+  msByLang: Record<Lang, number>;
+  memoryHits: Record<Lang, number>;
+  alignFiles: string[];
+}
+
+/**
+ * The translate and align stages of one article: what a local run does for each article, and what a
+ * queue worker does for one article and a group of languages.
+ */
+export async function translateArticle(o: {
+  store: JobStore; article: PreparedArticle; glossary: Glossary; engine: Engine; targets: readonly Lang[];
+  emit: (e: ProgressEvent) => void; billing: Record<Lang, number>; memory?: MemoryStore; decisions: () => DecisionStore;
+}): Promise<ArticleTranslation> {
+  const { store, glossary, emit } = o;
+  const { namespace, ingested, segmented } = o.article;
+  const { articles: translated, engineSegments, msByLang, memoryHits } = await runTranslateStage({
+    store, segmented, glossary, engine: o.engine, targets: o.targets, onProgress: emit, billing: o.billing, ...(o.memory ? { memory: o.memory } : {}),
+  });
+  for (const t of translated) {
+    store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
+    // Reviewer decisions on sentences this run replaced follow them, as "needs review".
+    const carried = carryDecisionsOver(o.decisions(), { segmented, translated: t });
+    if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
+  }
+  const alignFiles: string[] = [];
+  stage(emit, 'align', namespace, () => {
+    for (const t of translated) alignFiles.push(...writeAlignment(store, t, glossary, ingested.title.text));
+  });
+  return { translated, engineSegments, msByLang, memoryHits, alignFiles };
+}
+
+export async function runJob(options: RunOptions): Promise<RunSummary> {
+  const t0 = Date.now();
+  const emit = options.onProgress ?? (() => {});
+  const inputs = readRunInputs(options);
+  const { glossary, targets, namespaces } = inputs;
 
   const engineOwned = typeof options.engine !== 'object';
   const engine = typeof options.engine === 'object'
@@ -132,62 +215,29 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   let store: JobStore | undefined;
   let outcome = 'failed';
   try {
-    for (const t of targets) {
-      if (!engine.supports(glossary.source, t)) {
-        throw new RelaisError('LANGUAGE_UNSUPPORTED', `engine ${engine.info.id} cannot translate ${glossary.source} → ${t}`, {
-          hint: 'Check `relais run --help` for the languages each engine serves.',
-        });
-      }
-    }
+    checkEngineServes(engine, glossary.source, targets);
     store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
     const lock = acquireJobLock(store.dir);
     let decisionStore: DecisionStore | undefined;
     const decisions = () => (decisionStore ??= new DecisionStore(store!.dir));
     const memory = options.memoryFile === false ? undefined : new TranslationMemory(options.memoryFile ?? join(dirname(store.dir), 'tm.sqlite'));
     try {
-      store.writeManifest({
-        kind: 'job', version: 1,
-        sources: [...namespaces].map(([namespace, file]) => ({ file: relative(process.cwd(), resolve(file)) || file, namespace })),
-        sourceLang: glossary.source, targets: [...targets], engine: engine.info.id,
-        glossary: { file: glossary.file, hash: glossary.hash }, updated: new Date().toISOString(),
-      });
       const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, memoryHits: 0, ms: 0 }]));
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
 
-      const prepared: Array<{ namespace: string; file: string; ingested: IngestedArticle; segmented: SegmentedArticle }> = [];
-      for (const [namespace, file] of namespaces) {
-        const ingested = stage(emit, 'ingest', namespace, () => runIngest(store!, file, namespace, glossary.source));
-        const segmented = stage(emit, 'segment', namespace, () => runSegment(store!, ingested));
-        prepared.push({ namespace, file, ingested, segmented });
-      }
+      const prepared = prepareArticles(store, inputs, engine.info.id, emit);
       // Languages and remote resources (DeepL's glossary) are checked, and the cost weighed, before
       // the first translation request.
       await engine.prepare?.(targets);
       if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, options.maxChars, emit);
 
-      for (const { namespace, file, ingested, segmented } of prepared) {
-        const { articles: translated, engineSegments, msByLang, memoryHits } = await runTranslateStage({ store, segmented, glossary, engine, targets, onProgress: emit, billing, ...(memory ? { memory } : {}) });
-        for (const t of translated) {
-          store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
-          // Reviewer decisions on sentences this run replaced follow them, as "needs review".
-          const carried = carryDecisionsOver(decisions(), { segmented, translated: t });
-          if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
-        }
-        stage(emit, 'align', namespace, () => {
-          for (const t of translated) alignFiles.push(...writeAlignment(store!, t, glossary, ingested.title.text));
-        });
+      for (const article of prepared) {
+        const { namespace, file, ingested, segmented } = article;
+        const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, ...(memory ? { memory } : {}) });
+        alignFiles.push(...done.alignFiles);
         articles.push({ file, namespace, segments: segmented.segments.length, furniture: ingested.furniture.length, notes: ingested.notes });
-        for (const t of translated) {
-          const s = perLang.get(t.targetLang)!;
-          s.segments += t.segments.length;
-          s.termsApplied += t.segments.reduce((n, x) => n + x.termsApplied.length, 0);
-          s.flaggedSegments += t.segments.filter((x) => x.flags.length > 0).length;
-          s.flags += t.segments.reduce((n, x) => n + x.flags.length, 0);
-          s.translatedNow += engineSegments[t.targetLang] ?? 0;
-          s.memoryHits += memoryHits[t.targetLang] ?? 0;
-          s.ms += msByLang[t.targetLang] ?? 0;
-        }
+        addToSummary(perLang, done);
       }
 
       let published: string[] = [];
@@ -220,8 +270,23 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   }
 }
 
+/** Adds one article's translation to the per-language summary. */
+export function addToSummary(perLang: Map<Lang, LanguageSummary>, done: Pick<ArticleTranslation, 'translated' | 'engineSegments' | 'memoryHits' | 'msByLang'>): void {
+  for (const t of done.translated) {
+    const s = perLang.get(t.targetLang);
+    if (!s) continue;
+    s.segments += t.segments.length;
+    s.termsApplied += t.segments.reduce((n, x) => n + x.termsApplied.length, 0);
+    s.flaggedSegments += t.segments.filter((x) => x.flags.length > 0).length;
+    s.flags += t.segments.reduce((n, x) => n + x.flags.length, 0);
+    s.translatedNow += done.engineSegments[t.targetLang] ?? 0;
+    s.memoryHits += done.memoryHits[t.targetLang] ?? 0;
+    s.ms += done.msByLang[t.targetLang] ?? 0;
+  }
+}
+
 /** Bundles (reviewed text where there is some), then locales/manifest.json; recorded in the job. */
-function publishPlanned(
+export function publishPlanned(
   store: JobStore, decisions: DecisionStore, o: { namespaces: string[]; sourceLang: Lang; targets: readonly Lang[]; approvedOnly: boolean; localesDir: string },
 ): { bundles: string[]; manifest: string } {
   const plan = planPublish(store, decisions, o);
@@ -282,7 +347,7 @@ function explainStop(e: unknown, billing: Record<Lang, number>): unknown {
 const BILLING_FILE = 'billing.jsonl';
 
 /** One line per run that billed anything, kept in the job: the job's cost survives failed runs. */
-function recordBilling(store: JobStore | undefined, engine: Engine, billing: Record<Lang, number>, outcome: string): void {
+export function recordBilling(store: JobStore | undefined, engine: Engine, billing: Record<Lang, number>, outcome: string): void {
   const total = sum(Object.values(billing));
   if (!store || total === 0) return;
   const line = { at: new Date().toISOString(), engine: engine.info.id, outcome, characters: billing, total };
@@ -304,7 +369,7 @@ export function readBilledCharacters(jobDir: string): number {
   return total;
 }
 
-function reportDeepLEvent(e: DeepLEvent, emit: (e: ProgressEvent) => void): void {
+export function reportDeepLEvent(e: DeepLEvent, emit: (e: ProgressEvent) => void): void {
   if (e.type === 'retry') {
     emit({ type: 'warning', message: `DeepL: ${e.status ? `HTTP ${e.status}` : e.reason} — pausing ${formatSeconds(e.delayMs)} before try ${e.attempt + 1} (${e.what})` });
   } else if (e.type === 'glossary') {
