@@ -60,7 +60,10 @@ export type ErrorCode =
   | 'ENGINE_AUTH'
   | 'ENGINE_RATE_LIMITED'
   | 'ENGINE_UNAVAILABLE'
-  | 'COST_LIMIT';
+  | 'COST_LIMIT'
+  // queue mode (BullMQ on Redis)
+  | 'QUEUE_UNREACHABLE'
+  | 'QUEUE_FAILED';
 
 export class RelaisError extends Error {
   readonly code: ErrorCode;

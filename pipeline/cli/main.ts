@@ -29,6 +29,7 @@ import { ApertiumEngine } from '../engines/apertium.js';
 import { createProgressPrinter, formatMs, type ProgressPrinter } from './progress.js';
 import { registerAlignCommand } from './align-command.js';
 import { describeSegmentCommand } from './segment-command.js';
+import { printQueueStatus, registerWorkerCommand, runOnQueue } from './queue-command.js';
 
 const EXIT_ERROR = 1;
 const EXIT_USAGE = 2;
@@ -87,6 +88,8 @@ command('run')
   .option('--deepl-rate <n>', 'DeepL requests started per second, at most (default: no cap)', positiveInteger)
   .option('--json', 'print the run summary as JSON on stdout (no progress)')
   .option('-q, --quiet', 'no progress on stderr (warnings and errors still go there)')
+  .option('--queue <url>', 'queue the stages on BullMQ/Redis (redis://HOST:PORT[/DB]) for `relais worker`s instead of running them here')
+  .option('--detach', 'with --queue: return once queued instead of waiting for the workers to publish')
   .addHelpText('after', `
 Engines:
   apertium  offline, free (Debian packages); en goes through es (fr → es → en)
@@ -96,9 +99,16 @@ Engines:
             A used-up quota (456) or a refused key (403) stops the run with every finished segment
             saved: run the same command again later and only the rest is sent.
   pseudo    pseudo-localization (accented, 30 % longer, bracketed; RELAIS_PSEUDO_EXPANSION=0.5)`)
-  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number; tm?: string | false }) => {
+  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number; tm?: string | false; queue?: string; detach?: boolean }) => {
     const targets = o.to === undefined ? undefined : parseLanguageList(o.to);
     checkEngineName(o.engine);
+    if (o.queue !== undefined) {
+      if (o.publish === false) throw new RelaisError('OPTION_INVALID', '--no-publish cannot be combined with --queue: a queued run publishes when its last article is translated');
+      if (o.tm !== undefined) throw new RelaisError('OPTION_INVALID', `${o.tm === false ? '--no-tm' : '--tm'} cannot be combined with --queue: queued runs share the translation memory kept in Redis`);
+      await runOnQueue({ ...o, queue: o.queue, files, ...(targets ? { targets } : {}) }, { out, err, displayPath });
+      return;
+    }
+    if (o.detach) throw new RelaisError('OPTION_INVALID', '--detach needs --queue', { hint: 'relais run --queue redis://127.0.0.1:6379 --detach seeds/*.txt' });
     progress = createProgressPrinter({ stream: process.stderr, quiet: o.quiet === true || o.json === true, redact });
     const summary = await runJob({
       files,
@@ -121,8 +131,14 @@ Engines:
 command('status')
   .description('show what each article of a job has finished, per stage and language')
   .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
+  .option('--queue <url>', 'show a queued run: each article, stage and language, per BullMQ job, and the workers')
+  .option('--run <id>', 'with --queue: this run (default: the latest run of --job, or the latest run queued)')
   .option('--json', 'print as JSON')
-  .action((o: { job?: string; json?: boolean }) => {
+  .action(async (o: { job?: string; json?: boolean; queue?: string; run?: string }) => {
+    if (o.queue !== undefined) {
+      await printQueueStatus({ queue: o.queue, ...(o.job ? { job: o.job } : {}), ...(o.run ? { run: o.run } : {}), json: o.json === true }, { out, err, displayPath });
+      return;
+    }
     const status = readJobStatus(o.job ?? latestJobDir());
     out(o.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
   });
@@ -212,6 +228,7 @@ command('import')
   });
 
 describeSegmentCommand(command('segment'), out);
+registerWorkerCommand(command('worker'), { out, err, displayPath });
 
 /** Commander parser for --port: 0–65535. */
 function portNumber(value: string): number {

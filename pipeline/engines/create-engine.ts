@@ -21,6 +21,8 @@ export interface CreateEngineOptions {
   requestsPerSecond?: number;
   /** DeepL's progress and faults (retries, glossary reused/created/deleted), for the CLI. */
   onDeepLEvent?: (event: DeepLEvent) => void;
+  /** DeepL: awaited before every request — a rate limit shared by several processes (queue workers). */
+  beforeRequest?: () => Promise<void>;
 }
 
 export function createEngine(name: string, options: CreateEngineOptions = { sourceLang: 'fr' }): Engine {
@@ -52,6 +54,7 @@ export function createEngine(name: string, options: CreateEngineOptions = { sour
         tagHandling: 'xml',
         ignoreTags: ['x'],
         ...(options.onDeepLEvent ? { onEvent: options.onDeepLEvent } : {}),
+        ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
       });
     }
     default:

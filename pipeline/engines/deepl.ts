@@ -111,6 +111,11 @@ export interface DeepLEngineOptions {
   deleteStaleGlossaries?: boolean;
   /** Progress and outcomes, for the CLI or a job journal. Events never contain the key. */
   onEvent?: (event: DeepLEvent) => void;
+  /**
+   * Awaited before every HTTP request (retries included), after the local queue let it through: a
+   * limit shared with other processes, e.g. the queue workers' Redis rate limit.
+   */
+  beforeRequest?: () => Promise<void>;
 }
 
 export type DeepLEvent =
@@ -177,6 +182,7 @@ export class DeepLEngine implements Engine {
   private readonly ignoreTags: string[] | undefined;
   private readonly deleteStaleGlossaries: boolean;
   private readonly emit: (event: DeepLEvent) => void;
+  private readonly beforeRequest: (() => Promise<void>) | undefined;
   private glossaryReady: Promise<GlossaryState> | undefined;
   /** No request starts before this time (ms since epoch): the shared pause after a 429/5xx. */
   private resumeAt = 0;
@@ -225,6 +231,7 @@ export class DeepLEngine implements Engine {
     this.batchSize = this.limits.maxTexts;
     const onEvent = options.onEvent;
     this.emit = onEvent ? (e) => onEvent(e) : () => {};
+    this.beforeRequest = options.beforeRequest;
 
     this.client = new deepl.DeepLClient(this.authKey, {
       ...(options.serverUrl === undefined ? {} : { serverUrl: options.serverUrl }),
@@ -408,6 +415,10 @@ export class DeepLEngine implements Engine {
       try {
         return await this.queue.add(async () => {
           if (cancelled() || this.stopped || this.closed) throw new Skipped();
+          if (this.beforeRequest) {
+            await this.beforeRequest();
+            if (cancelled() || this.stopped || this.closed) throw new Skipped();
+          }
           return fn();
         });
       } catch (e) {

@@ -32,6 +32,9 @@ export interface RecordedRequest {
   authorized: boolean;
   /** Status answered; undefined while hanging. */
   status: number | undefined;
+  /** Date.now() when the request arrived, and when its answer was handed to the client's socket (undefined: never, e.g. the client died first). */
+  receivedAt: number;
+  answeredAt?: number;
 }
 
 export interface StoredGlossary {
@@ -160,8 +163,9 @@ export async function startFakeDeepL(options: FakeDeepLOptions): Promise<FakeDee
       for (const [k, v] of new URLSearchParams(text)) add(k, v);
     }
     const authorized = req.headers.authorization === `DeepL-Auth-Key ${options.authKey}`;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, bodyBytes: body.length, contentType, params, authorized, status: undefined };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, bodyBytes: body.length, contentType, params, authorized, status: undefined, receivedAt: Date.now() };
     requests.push(record);
+    res.on('finish', () => (record.answeredAt = Date.now()));
     const reply = (status: number, json?: unknown) => {
       record.status = status;
       send(res, status, json);

@@ -1,0 +1,252 @@
+/**
+ * `relais run --queue redis://…`: the articles' stages as BullMQ jobs, for `relais worker`s anywhere.
+ *
+ * Submitting checks the articles and the glossary, then runs ingest and segment itself (milliseconds
+ * per article, and a bad article is refused with its line and column before anything is queued) into
+ * the job folder. The folder must be shared: every worker reads the segments from it and writes its
+ * journal, artifacts and review files into it, exactly as a local run does.
+ *
+ * One BullMQ flow per run: a `publish` job whose children are one `translate` job per article and
+ * language group. A group is a target with the pivot it goes through when both are asked for (Apertium's
+ * en goes through es: {en, es} share the Spanish pass), or a language alone. BullMQ starts the
+ * publish job only when every child has finished, so each language is published once, by one worker,
+ * through the same atomic per-language swap as a local run.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Glossary, Lang, ProgressEvent } from '../artifacts.js';
+import { createEngine, type EngineName } from '../engines/create-engine.js';
+import type { Engine } from '../engines/engine.js';
+import { RelaisError } from '../errors.js';
+import { DEFAULT_JOB_DIR, JobStore } from '../job/job-store.js';
+import { acquireJobLock } from '../job/lock.js';
+import { checkEngineServes, prepareArticles, readRunInputs, type RunOptions } from '../run-job.js';
+import { KEY_PREFIX, connectRedis } from './redis.js';
+
+export const QUEUE_NAME = 'stages';
+
+export interface TranslateJobData {
+  kind: 'translate';
+  run: string;
+  jobDir: string;
+  namespace: string;
+  /** The languages this job translates (a target and its pivot, or one target). */
+  targets: Lang[];
+  engine: EngineName;
+  glossary: Glossary;
+  /** sha256 of the segment ids the run was submitted with: a job left from an older run of the folder is refused. */
+  segmentsHash: string;
+  concurrency?: number;
+  requestsPerSecond?: number;
+}
+
+export interface PublishJobData {
+  kind: 'publish';
+  run: string;
+  jobDir: string;
+  localesDir: string;
+  approvedOnly: boolean;
+}
+
+export type StageJobData = TranslateJobData | PublishJobData;
+
+/** What a run left in Redis for `relais status --queue` and for the submitter waiting on it. */
+export interface QueuedRun {
+  run: string;
+  jobDir: string;
+  localesDir: string;
+  submitted: string;
+  targets: Lang[];
+  engine: string;
+  publishId: string;
+  translate: Array<{ id: string; namespace: string; targets: Lang[]; segments: number }>;
+}
+
+export interface SubmitOptions extends Omit<RunOptions, 'engine' | 'memoryFile'> {
+  queueUrl: string;
+  engine?: EngineName;
+}
+
+export const runKey = (run: string) => `${KEY_PREFIX}:run:${run}`;
+export const latestRunKey = (jobDir: string) => `${KEY_PREFIX}:latest-run:${createHash('sha256').update(resolve(jobDir)).digest('hex').slice(0, 16)}`;
+export const LATEST_RUN_KEY = `${KEY_PREFIX}:latest-run`;
+
+/** Stages to the queue; returns the run as recorded in Redis. Waiting for it is `waitForRun`'s job. */
+export async function submitRun(o: SubmitOptions): Promise<QueuedRun> {
+  const emit = o.onProgress ?? (() => {});
+  const inputs = readRunInputs(o);
+  const { glossary, targets } = inputs;
+  const engineName = o.engine ?? 'apertium';
+  // Built here only to check languages and cost; workers make their own (and hold the DeepL key).
+  const engine = createEngine(engineName, { sourceLang: glossary.source, glossary });
+  const redis = await connectRedis(o.queueUrl, 'submit');
+  try {
+    checkEngineServes(engine, glossary.source, targets);
+    const store = new JobStore(o.jobDir ?? DEFAULT_JOB_DIR);
+    const lock = acquireJobLock(store.dir);
+    let prepared;
+    try {
+      prepared = prepareArticles(store, inputs, engine.info.id, emit);
+    } finally {
+      lock.release();
+    }
+    if (engine.estimateCost && o.maxChars !== undefined) {
+      const characters = engine.estimateCost(prepared.flatMap((p) => p.segmented.segments.filter((s) => s.translatable).map((s) => s.text)), targets).characters;
+      if (characters > o.maxChars) {
+        const nf = new Intl.NumberFormat('en');
+        throw new RelaisError('COST_LIMIT', `this run would send about ${nf.format(characters)} characters to ${engine.info.id}, more than --max-chars ${nf.format(o.maxChars)}; nothing was queued`, {
+          hint: 'Raise --max-chars, translate fewer languages or articles (--to en), or use --engine apertium (offline, free).',
+        });
+      }
+    }
+    const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const groups = languageGroups(engine, glossary.source, targets);
+    const translate: QueuedRun['translate'] = [];
+    const retry: JobsOptions = { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: false, removeOnFail: false };
+    const children = prepared.flatMap((p, i) => groups.map((g) => {
+      const id = `${run}.t${i}.${g.join('-')}`;
+      translate.push({ id, namespace: p.namespace, targets: g, segments: p.segmented.segments.length });
+      const data: TranslateJobData = {
+        kind: 'translate', run, jobDir: store.dir, namespace: p.namespace, targets: g, engine: engineName, glossary,
+        segmentsHash: segmentsHash(p.segmented.segments.map((s) => s.id)),
+        ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
+        ...(o.requestsPerSecond === undefined ? {} : { requestsPerSecond: o.requestsPerSecond }),
+      };
+      return { name: 'translate', queueName: QUEUE_NAME, data, opts: { ...retry, jobId: id, failParentOnFailure: true } };
+    }));
+    const publishId = `${run}.publish`;
+    const localesDir = resolve(o.localesDir ?? 'locales');
+    const record: QueuedRun = {
+      run, jobDir: store.dir, localesDir, submitted: new Date().toISOString(), targets: [...targets], engine: engine.info.id, publishId, translate,
+    };
+    // Recorded before the flow exists, so that a worker or `status` never sees a job without its run.
+    await redis.multi().set(runKey(run), JSON.stringify(record)).set(latestRunKey(store.dir), run).set(LATEST_RUN_KEY, run).exec();
+    const flow = new FlowProducer({ connection: redis, prefix: KEY_PREFIX });
+    try {
+      const publish: PublishJobData = { kind: 'publish', run, jobDir: store.dir, localesDir, approvedOnly: o.approvedOnly === true };
+      await flow.add({ name: 'publish', queueName: QUEUE_NAME, data: publish, opts: { ...retry, jobId: publishId }, children });
+    } finally {
+      await flow.close();
+    }
+    emit({ type: 'notice', message: `queued run ${run}: ${children.length} translate job${children.length === 1 ? '' : 's'} (${prepared.length} article${prepared.length === 1 ? '' : 's'} × ${groups.map((g) => g.join('+')).join(', ')}), then publish` } satisfies ProgressEvent);
+    return record;
+  } finally {
+    await engine.close();
+    redis.disconnect();
+  }
+}
+
+/** Targets grouped with the pivot they go through, when that pivot is a target too (en with es). */
+export function languageGroups(engine: Engine, source: Lang, targets: readonly Lang[]): Lang[][] {
+  const groups: Lang[][] = [];
+  const placed = new Set<Lang>();
+  for (const t of targets) {
+    const pivot = engine.pivotOf?.(source, t);
+    if (pivot && targets.includes(pivot) && !placed.has(pivot) && !placed.has(t)) {
+      groups.push([t, pivot]);
+      placed.add(t).add(pivot);
+    }
+  }
+  for (const t of targets) if (!placed.has(t)) groups.push([t]);
+  return groups;
+}
+
+export function segmentsHash(ids: readonly string[]): string {
+  return createHash('sha256').update(ids.join('\n')).digest('hex');
+}
+
+export async function readQueuedRun(redis: Redis, o: { run?: string; jobDir?: string }): Promise<QueuedRun> {
+  const run = o.run ?? (await redis.get(o.jobDir === undefined ? LATEST_RUN_KEY : latestRunKey(o.jobDir)));
+  const raw = run ? await redis.get(runKey(run)) : null;
+  if (!raw) {
+    throw new RelaisError('JOB_NOT_FOUND', o.run ? `no queued run "${o.run}" in this Redis` : `no run of ${o.jobDir ? resolve(o.jobDir) : 'any job'} was queued in this Redis`, {
+      hint: 'Queue one with `relais run --queue <url> <files…>`.',
+    });
+  }
+  return JSON.parse(raw) as QueuedRun;
+}
+
+export type StageState = 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'waiting-children' | 'prioritized' | 'unknown';
+
+export interface QueueJobStatus {
+  id: string;
+  state: StageState;
+  /** Per language: segments done of total, as the worker last reported. */
+  progress: Record<Lang, { done: number; total: number }>;
+  /** Attempts made so far (a stalled job handed to another worker counts once more). */
+  attempts: number;
+  failedReason?: string;
+  worker?: string;
+}
+
+export interface QueueRunStatus {
+  run: QueuedRun;
+  articles: Array<{ namespace: string; segments: number; translate: Array<QueueJobStatus & { targets: Lang[] }> }>;
+  publish: QueueJobStatus;
+  workers: string[];
+  done: boolean;
+  failed: boolean;
+}
+
+export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<QueueRunStatus> {
+  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: KEY_PREFIX });
+  try {
+    const one = async (id: string): Promise<QueueJobStatus> => {
+      const job = await queue.getJob(id);
+      if (!job) return { id, state: 'unknown', progress: {}, attempts: 0 };
+      const state = (await job.getState()) as StageState;
+      const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as Record<Lang, { done: number; total: number }>) : {};
+      const result = job.returnvalue as { worker?: string } | null;
+      return {
+        id, state, progress, attempts: job.attemptsMade,
+        ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+        ...(result?.worker ? { worker: result.worker } : {}),
+      };
+    };
+    const translate = await Promise.all(run.translate.map(async (t) => ({ ...(await one(t.id)), targets: t.targets, namespace: t.namespace, segments: t.segments })));
+    const articles: QueueRunStatus['articles'] = [];
+    for (const t of translate) {
+      let a = articles.find((x) => x.namespace === t.namespace);
+      if (!a) articles.push((a = { namespace: t.namespace, segments: t.segments, translate: [] }));
+      const { namespace: _n, segments: _s, ...rest } = t;
+      a.translate.push(rest);
+    }
+    const publish = await one(run.publishId);
+    // BullMQ names each worker's connection `<prefix>:<queue, base64>:w:<worker name>`.
+    // CLIENT LIST shows the clients of every database: only this one's count.
+    const db = String(redis.options.db ?? 0);
+    const workers = (await queue.getWorkers()).filter((w) => w['db'] === undefined || w['db'] === db)
+      .map((w) => String(w['rawname'] ?? w['name'] ?? '')).map((n) => n.split(':w:')[1] ?? n).filter(Boolean).sort();
+    return {
+      run, articles, publish, workers,
+      done: publish.state === 'completed',
+      failed: publish.state === 'failed' || translate.some((t) => t.state === 'failed'),
+    };
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Polls the run until it is published or failed, reporting progress; returns the last status. */
+export async function waitForRun(o: { queueUrl: string; run: QueuedRun; onStatus?: (s: QueueRunStatus) => void; pollMs?: number }): Promise<QueueRunStatus> {
+  const redis = await connectRedis(o.queueUrl, 'wait');
+  try {
+    for (;;) {
+      const status = await readQueueStatus(redis, o.run);
+      o.onStatus?.(status);
+      if (status.done) return status;
+      if (status.failed) {
+        const reasons = [...status.articles.flatMap((a) => a.translate.filter((t) => t.state === 'failed').map((t) => `${a.namespace} [${t.targets.join('+')}]: ${t.failedReason ?? 'failed'}`)),
+          ...(status.publish.state === 'failed' ? [`publish: ${status.publish.failedReason ?? 'failed'}`] : [])];
+        throw new RelaisError('QUEUE_FAILED', `queued run ${o.run.run} failed: ${reasons.join('; ')}`, {
+          hint: 'Finished segments are kept in the job folder and the shared memory: fix the cause and run the same `relais run --queue …` again; only the rest is translated.',
+        });
+      }
+      await new Promise((r) => setTimeout(r, o.pollMs ?? 500));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}

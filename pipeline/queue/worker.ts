@@ -1,0 +1,201 @@
+/**
+ * `relais worker --queue redis://…`: takes translate and publish jobs off the queue and runs the same
+ * stage code as a local run (run-job.ts `translateArticle`, `publishJob`) on the shared job folder.
+ *
+ * - Engines are long-lived per worker: one Apertium pipeline per pair serves every job it takes.
+ * - The translation memory is a Redis hash every worker shares (redis-memory.ts).
+ * - DeepL requests from all workers together start at most `requestsPerSecond` per second
+ *   (redis.ts SharedRateLimit); DeepL's glossary is set up by one worker at a time.
+ * - A worker killed mid-stage: BullMQ finds the job stalled once its lock lapses (`lockMs`) and hands
+ *   it to another worker, which reads the job's journal and sends only the segments not finished yet.
+ * - Ctrl+C / SIGTERM: the jobs in hand are finished first, then the worker exits.
+ */
+import { hostname } from 'node:os';
+import { existsSync } from 'node:fs';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { IngestedArticle, Lang, ProgressEvent, SegmentedArticle } from '../artifacts.js';
+import { createEngine } from '../engines/create-engine.js';
+import type { Engine } from '../engines/engine.js';
+import { isRelaisError } from '../errors.js';
+import { JobStore } from '../job/job-store.js';
+import { DecisionStore } from '../review/decision-store.js';
+import { addToSummary, publishJob, recordBilling, reportDeepLEvent, translateArticle, type LanguageSummary } from '../run-job.js';
+import { RedisTranslationMemory } from './redis-memory.js';
+import { KEY_PREFIX, SharedRateLimit, connectRedis, withRedisLock } from './redis.js';
+import { QUEUE_NAME, segmentsHash, type PublishJobData, type StageJobData, type TranslateJobData } from './submit.js';
+
+export interface WorkerOptions {
+  queueUrl: string;
+  /** Jobs this worker runs at once. @default 2 */
+  concurrency?: number;
+  /** How long a job's lock lasts without renewal: a killed worker's job goes to another after about this long. @default 30000 */
+  lockMs?: number;
+  /** Shown in `relais status --queue`. @default host:pid */
+  name?: string;
+  /** One line per job started, finished or failed, and warnings. */
+  log?: (line: string) => void;
+  /** Where DEEPL_AUTH_KEY and DEEPL_SERVER_URL are read. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface TranslateJobResult {
+  worker: string;
+  languages: LanguageSummary[];
+  billed: Record<Lang, number>;
+}
+
+export interface RunningWorker {
+  name: string;
+  /** Finish the jobs in hand, then stop and close engines and connections. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const name = o.name ?? `${hostname()}:${process.pid}`;
+  const log = o.log ?? (() => {});
+  const redis = await connectRedis(o.queueUrl, 'worker');
+  const memory = new RedisTranslationMemory(redis);
+  const engines = new Map<string, { engine: Engine; prepared: Set<string> }>();
+
+  const engineFor = async (d: TranslateJobData): Promise<Engine> => {
+    const key = JSON.stringify([d.engine, d.glossary.hash, d.concurrency ?? null, d.requestsPerSecond ?? null]);
+    let entry = engines.get(key);
+    if (!entry) {
+      const limit = d.requestsPerSecond === undefined ? undefined : new SharedRateLimit(redis, `${KEY_PREFIX}:rate:${d.engine}`, d.requestsPerSecond);
+      const engine = createEngine(d.engine, {
+        sourceLang: d.glossary.source,
+        glossary: d.glossary,
+        ...(o.env ? { env: o.env } : {}),
+        ...(d.concurrency === undefined ? {} : { concurrency: d.concurrency }),
+        ...(limit ? { beforeRequest: () => limit.acquire() } : {}),
+        onDeepLEvent: (e) => reportDeepLEvent(e, (p) => report(log, name, p)),
+      });
+      engines.set(key, (entry = { engine, prepared: new Set() }));
+    }
+    const targets = [...d.targets].sort().join(',');
+    if (entry.engine.prepare && !entry.prepared.has(targets)) {
+      // One worker at a time sets up remote resources (DeepL's glossary): the others then find and reuse it.
+      await withRedisLock(redis, `${KEY_PREFIX}:lock:prepare:${d.engine}`, () => entry!.engine.prepare!(d.targets));
+      entry.prepared.add(targets);
+    }
+    return entry.engine;
+  };
+
+  const translate = async (job: Job<StageJobData>, d: TranslateJobData): Promise<TranslateJobResult> => {
+    const store = openStore(d.jobDir);
+    const ingested = store.readArtifact<IngestedArticle>(d.namespace, 'ingest.json');
+    const segmented = store.readArtifact<SegmentedArticle>(d.namespace, 'segment.json');
+    if (!ingested || !segmented) {
+      throw new UnrecoverableError(`JOB_INCOMPLETE article "${d.namespace}" is not segmented in ${d.jobDir}: every worker must see the job folder at the same path (a shared directory)`);
+    }
+    if (segmentsHash(segmented.segments.map((s) => s.id)) !== d.segmentsHash) {
+      throw new UnrecoverableError(`JOB_CORRUPT article "${d.namespace}" was segmented again after run ${d.run} was queued (a newer run of ${d.jobDir}?); this job is out of date`);
+    }
+    const engine = await engineFor(d);
+    const billing: Record<Lang, number> = {};
+    let decisions: DecisionStore | undefined;
+    const progress: Record<Lang, { done: number; total: number }> = Object.fromEntries(d.targets.map((l) => [l, { done: 0, total: 0 }]));
+    let lastReport = 0;
+    const emit = (e: ProgressEvent) => {
+      if ((e.type === 'stage-start' || e.type === 'stage-progress') && e.stage === 'translate' && e.lang && progress[e.lang]) {
+        const p = progress[e.lang]!;
+        if (e.type === 'stage-start') p.total = e.total ?? p.total;
+        else {
+          p.done = e.done;
+          p.total = e.total;
+        }
+        if (Date.now() - lastReport > 250) {
+          lastReport = Date.now();
+          void job.updateProgress({ ...progress }).catch(() => {});
+        }
+      } else if (e.type === 'warning' || e.type === 'notice') report(log, name, e);
+    };
+    log(`${name}: translate ${d.namespace} → ${d.targets.join('+')} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+    try {
+      const done = await translateArticle({
+        store, article: { namespace: d.namespace, file: ingested.file, ingested, segmented }, glossary: d.glossary, engine, targets: d.targets,
+        emit, billing, memory, decisions: () => (decisions ??= new DecisionStore(store.dir)),
+      });
+      recordBilling(store, engine, billing, 'finished');
+      const perLang = new Map<Lang, LanguageSummary>(d.targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: billing[l] ?? 0, memoryHits: 0, ms: 0 }]));
+      addToSummary(perLang, done);
+      for (const l of d.targets) progress[l] = { done: segmented.segments.length, total: segmented.segments.length };
+      await job.updateProgress(progress);
+      const languages = [...perLang.values()];
+      log(`${name}: done ${d.namespace} → ${languages.map((l) => `${l.lang} ${l.translatedNow} sent, ${l.memoryHits} from memory`).join(' · ')}`);
+      return { worker: name, languages, billed: billing };
+    } catch (e) {
+      recordBilling(store, engine, billing, isRelaisError(e) ? `stopped: ${e.code}` : 'failed');
+      throw asJobError(e);
+    } finally {
+      decisions?.close();
+    }
+  };
+
+  const publish = (job: Job<StageJobData>, d: PublishJobData) => {
+    log(`${name}: publish ${d.jobDir} (job ${job.id})`);
+    try {
+      const files = publishJob({ jobDir: d.jobDir, localesDir: d.localesDir, approvedOnly: d.approvedOnly });
+      log(`${name}: published ${files.length - 1} bundles`);
+      return { worker: name, files };
+    } catch (e) {
+      throw asJobError(e);
+    }
+  };
+
+  const worker = new Worker<StageJobData>(
+    QUEUE_NAME,
+    async (job) => (job.data.kind === 'translate' ? translate(job, job.data) : publish(job, job.data)),
+    {
+      connection: redis,
+      prefix: KEY_PREFIX,
+      name,
+      concurrency: o.concurrency ?? 2,
+      lockDuration: o.lockMs ?? 30_000,
+      stalledInterval: Math.max(1000, Math.floor((o.lockMs ?? 30_000) / 2)),
+      maxStalledCount: 3,
+      autorun: true,
+    },
+  );
+  worker.on('failed', (job, e) => log(`${name}: job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${e.message}`));
+  worker.on('stalled', (id) => log(`${name}: job ${id} stalled (its worker stopped answering); handed back to the queue`));
+  worker.on('error', (e) => log(`${name}: ${e.message}`));
+  await worker.waitUntilReady();
+  log(`${name}: waiting for jobs on ${QUEUE_NAME} (concurrency ${o.concurrency ?? 2})`);
+
+  return {
+    name,
+    async close() {
+      await worker.close();
+      for (const { engine } of engines.values()) await engine.close();
+      redis.disconnect();
+    },
+  };
+}
+
+function openStore(jobDir: string): JobStore {
+  if (!existsSync(jobDir)) {
+    throw new UnrecoverableError(`JOB_NOT_FOUND no job folder ${jobDir} on this machine: every worker must see the job folder at the same path (a shared directory)`);
+  }
+  return new JobStore(jobDir);
+}
+
+/**
+ * Faults that another try cannot fix (a refused key, a used-up quota, bad input, a damaged job) fail
+ * the job at once; the rest (an engine busy or unreachable for a while) are retried with backoff.
+ */
+function asJobError(e: unknown): Error {
+  if (e instanceof UnrecoverableError) return e;
+  if (isRelaisError(e)) {
+    const text = `${e.code} ${e.message}${e.hint ? ` → ${e.hint}` : ''}`;
+    const retry = e.code === 'ENGINE_RATE_LIMITED' || e.code === 'ENGINE_UNAVAILABLE' || e.code === 'JOB_LOCKED' || e.code === 'LOCALES_LOCKED' || e.code === 'QUEUE_FAILED';
+    return retry ? new Error(text) : new UnrecoverableError(text);
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function report(log: (line: string) => void, name: string, e: ProgressEvent): void {
+  if (e.type === 'warning') log(`${name}: warning: ${e.namespace ? `${e.namespace}: ` : ''}${e.message}`);
+  else if (e.type === 'notice') log(`${name}: ${e.message}`);
+}
+
