@@ -13,13 +13,14 @@ import { chaosProject, countEngineRequests, journaled, publishedBundles, readEng
 
 afterAll(removeProjects);
 
-const CORPUS = join(ROOT, 'test/fixtures/corpus/wikinews-400.txt');
+const LONG_CORPUS = join(ROOT, 'test/fixtures/corpus/wikinews-1000.txt');
 
 describe('two relais run on one job', () => {
   test('the second is refused with JOB_LOCKED while the first runs; the first finishes the job as if alone', async () => {
-    // The first run is long (200 sentences through Apertium), so that the others surely meet it.
+    // The first run is long (600 sentences through Apertium), so that the others surely meet it (200 were
+    // once done before the other two processes had started).
     const dir = chaosProject('relais-two-runs-');
-    writeFileSync(join(dir, 'long.txt'), `Un long article\n\n${readFileSync(CORPUS, 'utf8').split('\n\n').slice(0, 200).join('\n\n')}`);
+    writeFileSync(join(dir, 'long.txt'), `Un long article\n\n${readFileSync(LONG_CORPUS, 'utf8').split('\n\n').slice(0, 600).join('\n\n')}`);
     const args = ['run', 'long.txt', '--to', 'ca', '--job', 'job', '--json'];
     const log = join(dir, 'engine.log');
     const first = runRelais(args, dir, { RELAIS_ENGINE_LOG: log });
