@@ -5,6 +5,7 @@
  * Gold files use the format of Bleualign's and Vecalign's evaluation sets: one bead per line,
  * `[source indexes]:[target indexes]`, e.g. `[3, 4]:[5]` or `[7]:[]`.
  */
+import { seededRandom } from '../seeded-random.js';
 
 /** A bead as a gold file or an aligner gives it: which source and target sentences go together. */
 export interface AlignmentBead {
@@ -125,7 +126,7 @@ export interface HarderVariant {
  * text order.
  */
 export function makeHarderVariant(target: readonly string[], gold: readonly AlignmentBead[], opts: HarderVariantOptions): HarderVariant {
-  const random = mulberry32(opts.seed);
+  const random = seededRandom(opts.seed);
   const oneToOne = gold.map((b, k) => ({ b, k })).filter(({ b }) => b.source.length === 1 && b.target.length === 1);
   const used = new Set<number>();
   const pick = <T>(list: T[]): T | undefined => (list.length === 0 ? undefined : list[Math.floor(random() * list.length)]);
@@ -179,16 +180,4 @@ export function makeHarderVariant(target: readonly string[], gold: readonly Alig
     }
   }
   return { target: newTarget, gold: newGold, deleted: [...deletedTargets].sort((a, b) => a - b), merged: [...mergedFirst].sort((a, b) => a - b) };
-}
-
-/** A small seeded PRNG (public domain, Tommy Ettinger): the same variants on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

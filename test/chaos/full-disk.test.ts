@@ -6,10 +6,11 @@
  * fails, naming the fix, where it cannot).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { chaosProject, countEngineRequests, journaled, publishedBundles, readEngineLog, removeProjects, runArgs, runRelais } from './harness.js';
+import { snapshot } from '../helpers/snapshot.js';
 
 afterAll(removeProjects); // after afterEach has unmounted
 
@@ -41,21 +42,6 @@ function fill(dir: string): string {
   return filler;
 }
 
-/** Everything under dir, links not followed: bytes, link targets. */
-function snapshot(dir: string): Record<string, Buffer | string> {
-  const out: Record<string, Buffer | string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out[p.slice(dir.length + 1)] = `-> ${readlinkSync(p)}`;
-      else if (st.isDirectory()) walk(p);
-      else out[p.slice(dir.length + 1)] = readFileSync(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** A new paragraph in the first article: the next publish has something to change. */
 function editArticle(dir: string, text: string): void {

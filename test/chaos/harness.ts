@@ -16,17 +16,7 @@ export const CHAOS_SEED = Number(process.env.RELAIS_CHAOS_SEED ?? 20261128);
 
 const CORPUS = join(ROOT, 'test/fixtures/corpus/wikinews-400.txt');
 
-/** mulberry32: small, seedable, the same sequence on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../pipeline/seeded-random.js';
 
 /**
  * Three articles: two of 40 Wikinews sentences each (three engine batches per language each) and the

@@ -6,6 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { RelaisError } from '../../pipeline/errors.js';
 import { bundlePath, VERSIONS_DIR, writeBundles, type Bundle } from '../../pipeline/stages/publish/publish-bundles.js';
 import { catchError } from '../helpers/catch-error.js';
+import { snapshot } from '../helpers/snapshot.js';
+
+const snapshotWithEmpty = (dir: string) => snapshot(dir, { emptyFolders: true });
 
 type Entry = { lang: string; namespace: string; bundle: Bundle };
 
@@ -19,23 +22,6 @@ function runBundles(tag: string): Entry[] {
   ).sort((x, y) => (x.lang === 'es' ? 1 : 0) - (y.lang === 'es' ? 1 : 0));
 }
 
-/** Everything under dir, links not followed: a file's bytes, a link's target (`-> …`), empty folders. */
-function snapshot(dir: string): Record<string, Buffer | string> {
-  const out: Record<string, Buffer | string> = {};
-  const walk = (d: string) => {
-    const names = readdirSync(d).sort();
-    if (names.length === 0) out[`${d.slice(dir.length + 1)}/`] = '(empty)';
-    for (const name of names) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out[p.slice(dir.length + 1)] = `-> ${readlinkSync(p)}`;
-      else if (st.isDirectory()) walk(p);
-      else out[p.slice(dir.length + 1)] = readFileSync(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** What a reader gets through `locales/<lang>/`: `<lang>/<ns>.json` → parsed bundle. */
 function published(dir: string): Record<string, unknown> {
@@ -53,7 +39,7 @@ function locales(): string {
 function publishedProject(): { dir: string; before: Record<string, Buffer | string> } {
   const dir = locales();
   writeBundles(dir, runBundles('v1'));
-  return { dir, before: snapshot(dir) };
+  return { dir, before: snapshotWithEmpty(dir) };
 }
 
 describe('writeBundles', () => {
@@ -90,14 +76,14 @@ describe('writeBundles', () => {
       expect(readdirSync(join(dir, VERSIONS_DIR, l))).toHaveLength(2); // v3, and v2 replaced just now
       expect(readdirSync(join(dir, VERSIONS_DIR, l))).not.toContain(v1[l]!.split('/').pop());
     }
-    expect(Object.keys(snapshot(dir)).filter((k) => /\.staging-|\.link-|\.tmp|lock/.test(k))).toEqual([]);
+    expect(Object.keys(snapshotWithEmpty(dir)).filter((k) => /\.staging-|\.link-|\.tmp|lock/.test(k))).toEqual([]);
   });
 
   test('publishing the same bundles again changes nothing on disk', () => {
     const { dir, before } = publishedProject();
     const mtimes = LANGS.map((l) => statSync(join(dir, VERSIONS_DIR, l)).mtimeMs);
     writeBundles(dir, runBundles('v1'));
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshotWithEmpty(dir)).toEqual(before);
     expect(LANGS.map((l) => statSync(join(dir, VERSIONS_DIR, l)).mtimeMs)).toEqual(mtimes);
   });
 
@@ -142,7 +128,7 @@ describe('writeBundles', () => {
     mkdirSync(join(store, 'es', 'ffffffffffffffff'));
     utimesSync(join(store, 'es', 'ffffffffffffffff'), new Date(0), new Date(0));
     writeBundles(dir, runBundles('v2'));
-    const left = Object.keys(snapshot(dir));
+    const left = Object.keys(snapshotWithEmpty(dir));
     expect(left.filter((k) => k.includes('99999') || k.includes('ffffffffffffffff'))).toEqual([]);
   });
 });
@@ -178,7 +164,7 @@ describe('writeBundles when a language cannot be published', () => {
   ])('$name: WRITE_FAILED naming the path; every published bundle unchanged; nothing left behind', ({ breakIt, failing, extra, why }) => {
     const { dir } = publishedProject();
     breakIt(dir);
-    const before = snapshot(dir);
+    const before = snapshotWithEmpty(dir);
     const err = catchError(() => writeBundles(dir, [...runBundles('v2'), ...(extra ?? [])]));
     expect(err).toBeInstanceOf(RelaisError);
     expect(err).toMatchObject({ code: 'WRITE_FAILED', place: { file: failing(dir) } });
@@ -186,7 +172,7 @@ describe('writeBundles when a language cannot be published', () => {
     expect((err as RelaisError).message).toMatch(why);
     expect((err as RelaisError).hint).toMatch(/previous bundles are intact/);
     // Byte-identical, every language, links included, and no staging folder, link or lock anywhere.
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshotWithEmpty(dir)).toEqual(before);
     for (const lang of ['fr', 'en', 'ca']) {
       for (const ns of NAMESPACES) expect(JSON.parse(readFileSync(join(dir, lang, `${ns}.json`), 'utf8')).a1).toBe(`v1 ${lang} ${ns} « titre »`);
     }
@@ -207,7 +193,7 @@ describe('writeBundles when a language cannot be published', () => {
       const err = catchError(() => writeBundles(dir, [...runBundles('v2'), { ...bad, bundle: { a: 'x' } }]));
       expect(err).toMatchObject({ code: 'OPTION_INVALID' });
     }
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshotWithEmpty(dir)).toEqual(before);
   });
 });
 
@@ -226,13 +212,13 @@ describe('one publisher at a time per locales folder', () => {
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {
       writeFileSync(join(dir, VERSIONS_DIR, 'lock'), JSON.stringify({ pid: other.pid, started: '2026-11-28T10:15:00.000Z' }));
-      const before = snapshot(dir);
+      const before = snapshotWithEmpty(dir);
       const t0 = Date.now();
       const err = catchError(() => writeBundles(dir, runBundles('v2'), { lockWaitMs: 300 }));
       expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
       expect(err).toMatchObject({ code: 'LOCALES_LOCKED' });
       expect((err as Error).message).toContain(`is being published by process ${other.pid} (since 2026-11-28T10:15:00.000Z); waited 0 s`);
-      expect(snapshot(dir)).toEqual(before);
+      expect(snapshotWithEmpty(dir)).toEqual(before);
     } finally {
       other.kill('SIGKILL');
     }
