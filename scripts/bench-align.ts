@@ -23,7 +23,9 @@ import { splitParagraphs, segmentSentences } from '../pipeline/stages/segment/se
 
 const ROOT = join(import.meta.dirname, '..');
 const GOLD_DIR = join(ROOT, 'test/fixtures/align-gold');
-const BOOK = '/work/shared/corpus/fr-eltec-verne-capitaine-de-quinze-ans.txt';
+/** Daudet, *Le Petit Chose* (ELTeC, committed: test/fixtures/corpus/README.md): 5,503 sentences. */
+const BOOK = join(ROOT, 'test/fixtures/corpus/eltec-daudet-le-petit-chose.txt');
+/** Used only if the book is missing (a checkout without the ELTeC fixtures). */
 const BOOK_FALLBACK = join(ROOT, 'test/fixtures/corpus/wikinews-1000.txt');
 
 /** The gold sets: source is French, one sentence per line; `<name>.fr-<lang>.gold` holds the beads. */
@@ -172,7 +174,7 @@ interface BookRow {
 }
 
 /**
- * A novel of about 7,000 sentences against a copy of itself with every 37th sentence deleted and every
+ * A novel of about 5,500 sentences (Daudet's *Le Petit Chose*, a committed fixture) against a copy of itself with every 37th sentence deleted and every
  * 23rd merged with the next (the copy also serves as the "translation", so the content score works as it
  * would with an engine): the DP's cells and CPU time at a quarter, half and all of the book, to show the
  * work grows linearly. Gale–Church's full DP is timed on the quarter for comparison.

@@ -14,13 +14,17 @@
  *   overhead, languages, incremental, scaling, articles
  *          relais end to end (the compiled CLI in a child process, fresh job, --no-tm) against raw
  *          `apertium` over the same French text as one process: see scripts/bench/apertium.ts, and
- *          scripts/bench/corpus.ts for the corpus. Needs GNU time (/usr/bin/time, Debian package `time`).
+ *          scripts/bench/corpus.ts for the corpus. Needs GNU time (/usr/bin/time, Debian package `time`),
+ *          which `node scripts/setup.mjs --for-bench` installs (run first, as `npm start` runs setup).
  *   deepl  1,000 news segments fr → en through the DeepL engine against the DeepL-compatible server of
  *          the tests (127.0.0.1, a fixed latency per request standing in for the network): requests per
  *          1,000 segments, bytes per request, and wall time with concurrency 1 against the default (4).
+ *   queue  8 articles (200 kB, --to es,ca) through `relais run --queue` with 1, 2 and 4 `relais worker`
+ *          processes on this machine and a real redis-server, against a local run and raw Apertium
+ *          (scripts/bench/queue.ts). Needs the Debian package redis-server.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DeepLEngine } from '../pipeline/engines/deepl.js';
@@ -28,6 +32,8 @@ import { readGlossary } from '../pipeline/glossary/parse.js';
 import { runJob } from '../pipeline/run-job.js';
 import { startFakeDeepL } from '../test/helpers/fake-deepl-server.js';
 import { ApertiumBench, printRows } from './bench/apertium.js';
+import { GNU_TIME } from './bench/measure.js';
+import { benchQueue } from './bench/queue.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const nf = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
@@ -55,13 +61,16 @@ async function main(): Promise<void> {
     { name: 'scaling', run: () => apertium.scaling() },
     { name: 'articles', run: () => apertium.articles() },
     { name: 'deepl', run: benchDeepL },
+    { name: 'queue', run: () => benchQueue({ root: ROOT, cli: cliOption ?? join(ROOT, 'dist/pipeline/cli/main.js'), workDir }) },
   ];
   const chosen = SECTIONS.filter((s) => !only || only.split(',').includes(s.name));
   if (chosen.length === 0) throw new Error(`--only ${only}: no such section (sections: ${SECTIONS.map((s) => s.name).join(', ')})`);
   const usesApertium = chosen.some((s) => s.name !== 'deepl');
   if (usesApertium) {
-    // The CLI measured is this checkout's, compiled now (unless --cli names another build).
-    if (!cliOption) execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
+    // What the bench needs is installed the way `npm start` installs its own (scripts/setup.mjs: as root
+    // with apt, GNU time and Apertium's pairs; otherwise it prints the command to run), and the CLI
+    // measured is this checkout's, compiled now by the same script (unless --cli names another build).
+    if (!cliOption || !existsSync(GNU_TIME)) execFileSync(process.execPath, [join(ROOT, 'scripts/setup.mjs'), '--for-bench'], { stdio: 'inherit' });
     apertium.check();
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
       if (s.name !== 'deepl') console.log(`## ${s.name}`);
       const rows = await s.run();
       if (s.name === 'deepl') out.deepl = rows;
+      if (s.name === 'queue') out.queue = rows;
       console.log();
     }
   } finally {

@@ -3,7 +3,8 @@
 // Uses only Node built-ins, because node_modules may not exist yet.
 //
 //   node scripts/setup.mjs              what `npm start` needs: node modules, Apertium, a build
-//   node scripts/setup.mjs --for-tests  also xmllint (TMX validation) and Chromium (review page)
+//   node scripts/setup.mjs --for-tests  also xmllint (TMX validation), Chromium (review page) and redis-server (queue mode)
+//   node scripts/setup.mjs --for-bench  also GNU time (`npm run bench` runs this first: CPU time and peak RSS of child processes)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--for-tests');
+const forBench = process.argv.includes('--for-bench');
 const log = (msg) => process.stderr.write(`relais setup: ${msg}\n`);
 
 /** Debian packages and a file each one provides, to check without asking dpkg. */
@@ -25,11 +27,16 @@ const APERTIUM = [
 const TEST_ONLY = [
   ['libxml2-utils', '/usr/bin/xmllint'],
   ['chromium', '/usr/bin/chromium'],
+  ['redis-server', '/usr/bin/redis-server'],
+];
+const BENCH_ONLY = [
+  ['time', '/usr/bin/time'],
+  ['redis-server', '/usr/bin/redis-server'],
 ];
 
 function ensureDebianPackages() {
-  const wanted = forTests ? [...APERTIUM, ...TEST_ONLY] : APERTIUM;
-  const missing = wanted.filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg);
+  const wanted = [...APERTIUM, ...(forTests ? TEST_ONLY : []), ...(forBench ? BENCH_ONLY : [])];
+  const missing = [...new Set(wanted.filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg))];
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -4,6 +4,8 @@
  * Every relais run has a fresh job folder. CPU time is the whole process tree's (Node and every Apertium
  * program), from GNU time (see measure.ts); Node's own CPU time and peak RSS come from
  * `process.resourceUsage()` in the child (node-usage.mjs). Per-stage times are read from the progress lines.
+ * Engine calls are counted from the engine request log the translate stage writes before every request
+ * (RELAIS_ENGINE_LOG, pipeline/job/engine-request-log.ts), not from the run's summary.
  *
  * Sections (issue 6):
  *   overhead     1 MB fr→es: relais / `apertium fr-es` (target ≤ 1.10×); and a second job over the
@@ -38,13 +40,13 @@ export interface RelaisRun extends Measurement {
   jobDir: string;
   /** Translatable source segments (what reaches the engine on a first run), all articles. */
   sourceSegments: number;
-  /** Segments sent to the engine in this run, per language (`translatedNow`). */
+  /** Segments the run reported as translated now, per language (`translatedNow` of last-run.json). */
   engineSegments: Record<string, number>;
   memoryHits: Record<string, number>;
   /** Milliseconds per stage from the progress lines, summed over articles (translate: the slowest language). */
   stages: Record<string, number>;
-  /** Engine requests and the segments they held, when the build writes RELAIS_ENGINE_LOG; else undefined. */
-  engineRequests?: { requests: number; segments: number };
+  /** Engine requests and the segments they held, from RELAIS_ENGINE_LOG (no file: no request was made). */
+  engineRequests: EngineRequests;
   /** CPU time and peak RSS of the Node process alone (Apertium's programs not included). */
   node: { cpuMs: number; maxRssKiB: number };
 }
@@ -65,12 +67,24 @@ export interface BenchRow {
   segments: number;
   segmentsPerSecond: number;
   engineSegments: Record<string, number>;
-  engineRequests?: { requests: number; segments: number };
+  engineRequests: EngineRequests;
   memoryHits?: Record<string, number>;
   notes: string[];
 }
 
 type Raw = 'fr-es' | 'fra-cat' | 'fr-es | spa-eng';
+
+/** What the engine request log of one run holds. */
+export interface EngineRequests {
+  /** `engine.translate` calls (retries included). */
+  requests: number;
+  /** Segments those calls held (a segment sent twice counts twice). */
+  segments: number;
+  /** Calls that were a second request for segments being finished (placeholder or tag retries). */
+  retries: number;
+  /** Segments sent on first requests, by language served (an `en` request through Apertium also serves `es`). */
+  byLang: Record<string, number>;
+}
 
 export class ApertiumBench {
   readonly rows: BenchRow[] = [];
@@ -151,10 +165,12 @@ export class ApertiumBench {
     const before = segmentIds(first[0]!.jobDir);
     const after = segmentIds(reruns[0]![0]!.jobDir);
     const newSegments = [...after].filter((id) => !before.has(id)).length;
-    const sent = Object.values(reruns[0]![0]!.engineSegments);
+    // From the engine request log: what really reached the engine, per language served.
+    const log = reruns[0]![0]!.engineRequests;
+    const sent = ['en', 'es', 'ca'].map((l) => log.byLang[l] ?? 0);
     const onlyChanged = sent.every((n) => n === newSegments);
     this.addRow('incremental', 're-run, 1 ¶ in 100 changed', changed, ['en', 'es', 'ca'], reruns[0]!, { what: 'first run (languages)', runs: first }, '≤ 0.05×', [
-      `${changed.changedParagraphs} paragraphs changed → ${newSegments} new segments; the engine got ${sent.join(' / ')} per language: ${onlyChanged ? 'only the changed segments' : 'NOT only the changed segments'}`,
+      `${changed.changedParagraphs} paragraphs changed → ${newSegments} new segments; the engine got ${sent.join(' / ')} (en / es / ca) in ${log.requests} calls: ${onlyChanged ? 'only the changed segments' : 'NOT only the changed segments'}`,
     ]);
   }
 
@@ -245,7 +261,7 @@ export class ApertiumBench {
       memoryHits: Object.fromEntries(summary.languages.map((l) => [l.lang, l.memoryHits])),
       stages: stageTimes(m.stderr),
       node: { cpuMs: node.userMs + node.systemMs, maxRssKiB: node.maxRssKiB },
-      ...(existsSync(engineLog) ? { engineRequests: readEngineLog(engineLog) } : {}),
+      engineRequests: readEngineLog(engineLog),
     };
   }
 
@@ -271,7 +287,7 @@ export class ApertiumBench {
       segments: first.sourceSegments,
       segmentsPerSecond: first.sourceSegments / (wall.median / 1000),
       engineSegments: first.engineSegments,
-      ...(first.engineRequests ? { engineRequests: first.engineRequests } : {}),
+      engineRequests: first.engineRequests,
       ...(Object.values(first.memoryHits).some((n) => n > 0) ? { memoryHits: first.memoryHits } : {}),
       notes,
     };
@@ -288,13 +304,13 @@ export class ApertiumBench {
 /* ------------------------------------------------------------------ table */
 
 export function printRows(rows: readonly BenchRow[], withHead = true): void {
-  const head = ['row', 'input', 'to', 'relais', 'relais CPU (Node)', 'baseline', 'baseline CPU', 'ratio (CPU)', 'target', 'segments/s', 'peak RSS', 'engine segments'];
+  const head = ['row', 'input', 'to', 'relais', 'relais CPU (Node)', 'baseline', 'baseline CPU', 'ratio (CPU)', 'target', 'segments/s', 'peak RSS', 'engine calls (segments)'];
   const body = rows.map((r) => [
     r.row, r.input, r.to,
     fmtSpread(r.relais.wallMs), `${fmtS(r.relais.cpuMs.median)} (${fmtS(r.relais.nodeCpuMs.median)})`,
     r.baseline ? fmtSpread(r.baseline.wallMs) : '—', r.baseline ? fmtS(r.baseline.cpuMs.median) : '—',
     r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}× (${r.cpuRatio!.toFixed(2)}×)`,
-    r.target ?? '', nf0.format(r.segmentsPerSecond), `${nf0.format(r.relais.maxRssMiB)} MiB`, fmtEngine(r.engineSegments),
+    r.target ?? '', nf0.format(r.segmentsPerSecond), `${nf0.format(r.relais.maxRssMiB)} MiB`, fmtEngine(r.engineRequests),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -305,11 +321,13 @@ export function printRows(rows: readonly BenchRow[], withHead = true): void {
   for (const b of body) console.log(line(b));
 }
 
-/** `{ en: 94, es: 94, ca: 94 }` → `94 × 3`; different counts are listed. */
-function fmtEngine(e: Record<string, number>): string {
-  const v = Object.values(e);
-  if (v.length === 0) return '—';
-  return v.every((n) => n === v[0]) ? `${nf0.format(v[0]!)}${v.length > 1 ? ` × ${v.length}` : ''}` : Object.entries(e).map(([l, n]) => `${l} ${nf0.format(n)}`).join(', ');
+/** `612 (9,760 × 2)`: calls, and the segments they held per language served (listed when they differ). */
+function fmtEngine(e: EngineRequests): string {
+  const v = Object.values(e.byLang);
+  const segs = v.length === 0 ? nf0.format(e.segments)
+    : v.every((n) => n === v[0]) ? `${nf0.format(v[0]!)}${v.length > 1 ? ` × ${v.length}` : ''}`
+    : Object.entries(e.byLang).map(([l, n]) => `${l} ${nf0.format(n)}`).join(', ');
+  return `${nf0.format(e.requests)} (${segs}${e.retries > 0 ? `, ${nf0.format(e.retries)} retries` : ''})`;
 }
 
 const nf0 = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
@@ -348,9 +366,22 @@ function segmentIds(jobDir: string): Set<string> {
   return new Set(readdirNamespaces(jobDir).flatMap((ns) => readSegments(jobDir, ns).filter((s) => s.translatable).map((s) => s.id)));
 }
 
-function readEngineLog(file: string): { requests: number; segments: number } {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ids: string[] });
-  return { requests: lines.length, segments: lines.reduce((n, l) => n + l.ids.length, 0) };
+/** The run's engine request log; no file means the engine got no request (the bench always sets RELAIS_ENGINE_LOG). */
+export function readEngineLog(file: string): EngineRequests {
+  const out: EngineRequests = { requests: 0, segments: 0, retries: 0, byLang: {} };
+  if (!existsSync(file)) return out;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const e = JSON.parse(line) as { lang: string; serves?: string[]; ids: string[]; retry?: boolean };
+    out.requests++;
+    out.segments += e.ids.length;
+    if (e.retry) {
+      out.retries++;
+      continue;
+    }
+    for (const l of e.serves ?? [e.lang]) out.byLang[l] = (out.byLang[l] ?? 0) + e.ids.length;
+  }
+  return out;
 }
 
 /**
