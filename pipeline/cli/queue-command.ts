@@ -5,10 +5,14 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { EngineName } from '../engines/create-engine.js';
 import type { Lang } from '../artifacts.js';
-import { connectRedis, redactRedisUrl } from '../queue/redis.js';
-import { readQueueStatus, readQueuedRun, submitRun, waitForRun, type QueueRunStatus } from '../queue/submit.js';
-import { startWorker } from '../queue/worker.js';
+import type { QueueRunStatus } from '../queue/submit.js';
 import { formatMs } from './progress.js';
+
+// BullMQ and ioredis are loaded only by the queue commands: local runs do not pay for them.
+const queueModules = async () => {
+  const [redis, submit, worker] = await Promise.all([import('../queue/redis.js'), import('../queue/submit.js'), import('../queue/worker.js')]);
+  return { ...redis, ...submit, ...worker };
+};
 
 interface Io {
   out: (text: string) => void;
@@ -33,6 +37,7 @@ export interface QueueRunCliOptions {
 }
 
 export async function runOnQueue(o: QueueRunCliOptions, io: Io): Promise<void> {
+  const { submitRun, waitForRun, redactRedisUrl } = await queueModules();
   const t0 = Date.now();
   const quiet = o.quiet === true || o.json === true;
   const note = (line: string) => {
@@ -78,6 +83,7 @@ export async function runOnQueue(o: QueueRunCliOptions, io: Io): Promise<void> {
 }
 
 export async function printQueueStatus(o: { queue: string; job?: string; run?: string; json: boolean }, io: Io): Promise<void> {
+  const { connectRedis, readQueuedRun, readQueueStatus } = await queueModules();
   const redis = await connectRedis(o.queue, 'status');
   try {
     const run = await readQueuedRun(redis, { ...(o.run ? { run: o.run } : {}), ...(o.job ? { jobDir: o.job } : {}) });
@@ -101,6 +107,7 @@ the translation memory and DeepL's rate limit with the other workers through Red
 must be set on every worker that takes DeepL jobs. Ctrl+C or SIGTERM: the jobs in hand are finished,
 then the worker exits; a killed worker's jobs are handed to another one after --lock-seconds.`)
     .action(async (o: { queue: string; concurrency: number; lockSeconds: number; name?: string }) => {
+      const { startWorker } = await queueModules();
       const worker = await startWorker({
         queueUrl: o.queue,
         concurrency: o.concurrency,

@@ -7,7 +7,7 @@
  * axios error, whose request config holds the `Authorization` header. Callers never attach the original
  * error as `cause` for the same reason.
  */
-import * as deepl from 'deepl-node';
+import { deeplNode } from './deepl-node-lazy.js';
 
 export type FaultKind =
   /** 456: the character quota is used up. Never retried. */
@@ -35,6 +35,7 @@ export interface Fault {
 
 export function classifyDeepLError(e: unknown, authKey: string): Fault {
   const detail = redact(e instanceof Error ? e.message : String(e), authKey);
+  const deepl = deeplNode();
   if (e instanceof deepl.QuotaExceededError) return { kind: 'quota', status: 456, detail };
   if (e instanceof deepl.AuthorizationError) return { kind: 'auth', status: 403, detail };
   if (e instanceof deepl.TooManyRequestsError) return { kind: 'rate-limited', status: 429, detail };

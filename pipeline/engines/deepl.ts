@@ -23,7 +23,8 @@
  *   its error objects (which wrap axios' request, headers included) are never attached as `cause`.
  */
 import PQueue from 'p-queue';
-import * as deepl from 'deepl-node';
+import type * as deepl from 'deepl-node';
+import { deeplNode } from './deepl-node-lazy.js';
 import type { Glossary } from '../artifacts.js';
 import { RelaisError, type ErrorCode } from '../errors.js';
 import { EngineStoppedError, type Engine, type EngineInfo, type EngineResult, type EngineSegment, type Lang } from './engine.js';
@@ -233,7 +234,7 @@ export class DeepLEngine implements Engine {
     this.emit = onEvent ? (e) => onEvent(e) : () => {};
     this.beforeRequest = options.beforeRequest;
 
-    this.client = new deepl.DeepLClient(this.authKey, {
+    this.client = new (deeplNode().DeepLClient)(this.authKey, {
       ...(options.serverUrl === undefined ? {} : { serverUrl: options.serverUrl }),
       maxRetries: clientAttempts,
       minTimeout: timeoutMs,
@@ -555,7 +556,7 @@ export class DeepLEngine implements Engine {
 /* ------------------------------------------------------------------ helpers */
 
 function toDeepLDictionary(d: GlossaryDictionary): deepl.MultilingualGlossaryDictionaryEntries {
-  return { sourceLangCode: d.sourceLang, targetLangCode: d.targetLang, entries: new deepl.GlossaryEntries({ entries: Object.fromEntries(d.entries) }) };
+  return { sourceLangCode: d.sourceLang, targetLangCode: d.targetLang, entries: new (deeplNode().GlossaryEntries)({ entries: Object.fromEntries(d.entries) }) };
 }
 
 function sameDictionaries(g: deepl.MultilingualGlossaryInfo, dictionaries: readonly GlossaryDictionary[]): boolean {
