@@ -111,6 +111,10 @@ describe('relais run --engine deepl', () => {
   });
 
   test('a quota used up mid-run (456) stops cleanly; the next run sends only the unfinished segments and ends byte-identical', async () => {
+    // Answers take 80 ms and the 456 comes at once: other languages' requests are still in flight
+    // when the quota runs out, and what they bring back must be kept and counted.
+    await server.close();
+    server = await startFakeDeepL({ authKey: KEY, latencyMs: 80 });
     const { dir, files } = project();
     // /v2/usage says there is room, but the account runs dry after about a third of the work.
     server.quotaAfter(30_000, 1_000_000);
@@ -132,6 +136,9 @@ describe('relais run --engine deepl', () => {
     expect(journaled).toBeGreaterThan(0);
     expect(journaled).toBeLessThan(3 * 121);
     const billedFirst = server.billedCharacters;
+    // What the stopped run recorded as billed is what the server billed, in-flight answers included.
+    const recorded = readFileSync(join(dir, 'job', 'billing.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { total: number });
+    expect(recorded.reduce((n, l) => n + l.total, 0)).toBe(billedFirst);
 
     // Quota renewed: the same command finishes the job.
     const requestsBefore = server.requests.length;

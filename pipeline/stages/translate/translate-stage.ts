@@ -133,75 +133,91 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
     if (n) billing[lang] = (billing[lang] ?? 0) + n;
   };
 
-  await Promise.all(
+  // The first engine error stops every language's queue, and the stage waits for requests already in
+  // flight to settle before it rejects: what they finished is journaled and its cost counted, so the
+  // billing recorded for the run is what the engine billed.
+  let failure: unknown;
+  const queues: PQueue[] = [];
+  const stopAll = (e: unknown) => {
+    failure ??= e;
+    for (const q of queues) q.clear();
+  };
+  await Promise.allSettled(
     plans.map(async (plan) => {
       if (plan.segments.length === 0) return;
-      const t0 = Date.now();
-      const total = plan.segments.length;
-      for (const l of plan.serves) emit({ type: 'stage-start', stage: 'translate', namespace: ns, lang: l, total: pending.get(l)!.length });
-      const renderings = new Map<Lang, Renderings>();
-      for (const l of plan.serves) renderings.set(l, await probeRenderings(store, engine, glossary, src, l, plan.segments.map(prepare), (n) => bill(l, n)));
-
-      let done = 0;
-      const queue = new PQueue({ concurrency: o.concurrency ?? 8 });
-      // The first engine error stops the queue; batches already finished stay in the journal, so the
-      // next run resumes after them. Errors are caught here, never left as unhandled rejections.
-      let failure: unknown;
-      // Built once per plan: built per batch, it made finishing an article quadratic in its segments.
-      const wantedBy = new Map(plan.serves.map((l) => [l, new Set(pending.get(l)!.map((s) => s.id))]));
-      /** Post-edit and journal the results of one request (all of it, or what finished before a fault). */
-      const finishBatch = async (batch: Segment[], results: readonly EngineResult[], salvage: boolean) => {
-        const byId = new Map(results.map((r) => [r.id, r]));
-        for (const l of plan.serves) {
-          const wanted = wantedBy.get(l)!;
-          const finished: TranslatedSegment[] = [];
-          for (const seg of batch) {
-            const r = byId.get(seg.id);
-            if (!r || !wanted.has(seg.id)) continue;
-            const { text, unknown } = textFor(r, l, plan.lang);
-            // The request's cost goes to the language it was made for (a pivot comes free with it).
-            const billed = l === plan.lang ? r.billedCharacters : undefined;
-            try {
-              finished.push(await finishSegment(seg, prepare(seg), text, unknown, l, renderings.get(l)!, key(seg, l), billed));
-            } catch (e) {
-              // After a fault the engine refuses follow-up requests: what cannot be finished is redone next run.
-              if (!salvage) throw e;
-            }
-          }
-          store.appendJournal(ns, l, finished);
-          await o.memory?.putMany(finished);
-          for (const t of finished) journals.get(l)!.set(t.cacheKey, t);
-          engineSegments[l] = (engineSegments[l] ?? 0) + finished.length;
-        }
-      };
-      for (let i = 0; i < plan.segments.length; i += batchSize) {
-        const batch = plan.segments.slice(i, i + batchSize);
-        queue.add(async () => {
-          let results: EngineResult[];
-          try {
-            logEngineRequest({ namespace: ns, lang: plan.lang, serves: plan.serves, ids: batch.map((s) => s.id) });
-            results = await engine.translate(src, plan.lang, batch.map((s) => request(s, engineText(prepare(s)))));
-          } catch (e) {
-            const partial = completedBefore(e);
-            if (partial.length > 0) await finishBatch(batch, partial, true);
-            throw e;
-          }
-          await finishBatch(batch, results, false);
-          done += batch.length;
-          for (const l of plan.serves) emit({ type: 'stage-progress', stage: 'translate', namespace: ns, lang: l, done, total });
-        }).catch((e: unknown) => {
-          failure ??= e;
-          queue.clear();
-        });
-      }
-      await queue.onIdle();
-      if (failure !== undefined) throw failure;
-      for (const l of plan.serves) {
-        msByLang[l] = Date.now() - t0;
-        emit({ type: 'stage-done', stage: 'translate', namespace: ns, lang: l, cached: false, ms: msByLang[l] });
+      try {
+        await runPlan(plan);
+      } catch (e) {
+        stopAll(e);
       }
     }),
   );
+  if (failure !== undefined) throw failure;
+
+  async function runPlan(plan: { lang: Lang; serves: Lang[]; segments: Segment[] }): Promise<void> {
+    const t0 = Date.now();
+    const total = plan.segments.length;
+    for (const l of plan.serves) emit({ type: 'stage-start', stage: 'translate', namespace: ns, lang: l, total: pending.get(l)!.length });
+    const renderings = new Map<Lang, Renderings>();
+    for (const l of plan.serves) renderings.set(l, await probeRenderings(store, engine, glossary, src, l, plan.segments.map(prepare), (n) => bill(l, n)));
+
+    if (failure !== undefined) return;
+    let done = 0;
+    const queue = new PQueue({ concurrency: o.concurrency ?? 8 });
+    queues.push(queue);
+    // Batches already finished stay in the journal, so the next run resumes after them. Errors are
+    // caught here, never left as unhandled rejections.
+    // Built once per plan: built per batch, it made finishing an article quadratic in its segments.
+    const wantedBy = new Map(plan.serves.map((l) => [l, new Set(pending.get(l)!.map((s) => s.id))]));
+    /** Post-edit and journal the results of one request (all of it, or what finished before a fault). */
+    const finishBatch = async (batch: Segment[], results: readonly EngineResult[], salvage: boolean) => {
+      const byId = new Map(results.map((r) => [r.id, r]));
+      for (const l of plan.serves) {
+        const wanted = wantedBy.get(l)!;
+        const finished: TranslatedSegment[] = [];
+        for (const seg of batch) {
+          const r = byId.get(seg.id);
+          if (!r || !wanted.has(seg.id)) continue;
+          const { text, unknown } = textFor(r, l, plan.lang);
+          // The request's cost goes to the language it was made for (a pivot comes free with it).
+          const billed = l === plan.lang ? r.billedCharacters : undefined;
+          try {
+            finished.push(await finishSegment(seg, prepare(seg), text, unknown, l, renderings.get(l)!, key(seg, l), billed));
+          } catch (e) {
+            // After a fault the engine refuses follow-up requests: what cannot be finished is redone next run.
+            if (!salvage) throw e;
+          }
+        }
+        store.appendJournal(ns, l, finished);
+        await o.memory?.putMany(finished);
+        for (const t of finished) journals.get(l)!.set(t.cacheKey, t);
+        engineSegments[l] = (engineSegments[l] ?? 0) + finished.length;
+      }
+    };
+    for (let i = 0; i < plan.segments.length; i += batchSize) {
+      const batch = plan.segments.slice(i, i + batchSize);
+      queue.add(async () => {
+        let results: EngineResult[];
+        try {
+          logEngineRequest({ namespace: ns, lang: plan.lang, serves: plan.serves, ids: batch.map((s) => s.id) });
+          results = await engine.translate(src, plan.lang, batch.map((s) => request(s, engineText(prepare(s)))));
+        } catch (e) {
+          const partial = completedBefore(e);
+          if (partial.length > 0) await finishBatch(batch, partial, true);
+          throw e;
+        }
+        await finishBatch(batch, results, false);
+        done += batch.length;
+        for (const l of plan.serves) emit({ type: 'stage-progress', stage: 'translate', namespace: ns, lang: l, done, total });
+      }).catch(stopAll);
+    }
+    await queue.onIdle();
+    if (failure !== undefined) return;
+    for (const l of plan.serves) {
+      msByLang[l] = Date.now() - t0;
+      emit({ type: 'stage-done', stage: 'translate', namespace: ns, lang: l, cached: false, ms: msByLang[l] });
+    }
+  }
 
   /** One more request for one segment (a retry), its cost counted. */
   async function translateOne(seg: Segment, lang: Lang, text: string, billed: { n: number }): Promise<EngineResult> {
