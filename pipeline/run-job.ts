@@ -143,8 +143,12 @@ export interface PreparedArticle {
   segmented: SegmentedArticle;
 }
 
-/** Writes the job manifest, then ingests and segments every article (cached by input hash). */
-export function prepareArticles(store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void): PreparedArticle[] {
+/**
+ * Writes the job manifest, then ingests and segments every article (cached by input hash).
+ * `onChanged` is called when an article is new or changed since the last run (its ingest is not cached):
+ * there is translating ahead, and the caller can start the engine meanwhile.
+ */
+export function prepareArticles(store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void, onChanged?: () => void): PreparedArticle[] {
   const { glossary, targets, namespaces } = inputs;
   store.writeManifest({
     kind: 'job', version: 1,
@@ -154,7 +158,7 @@ export function prepareArticles(store: JobStore, inputs: RunInputs, engineId: st
   });
   const prepared: PreparedArticle[] = [];
   for (const [namespace, file] of namespaces) {
-    const ingested = stage(emit, 'ingest', namespace, () => runIngest(store, file, namespace, glossary.source));
+    const ingested = stage(emit, 'ingest', namespace, () => runIngest(store, file, namespace, glossary.source, onChanged));
     const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
     prepared.push({ namespace, file, ingested, segmented });
   }
@@ -226,7 +230,13 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
 
-      const prepared = prepareArticles(store, inputs, engine.info.id, emit);
+      // A new or changed article means translating: Apertium's programs start loading meanwhile (~0.4 s).
+      let warmed = false;
+      const warm = () => {
+        if (!warmed) engine.warm?.(glossary.source, targets);
+        warmed = true;
+      };
+      const prepared = prepareArticles(store, inputs, engine.info.id, emit, warm);
       // Languages and remote resources (DeepL's glossary) are checked, and the cost weighed, before
       // the first translation request.
       await engine.prepare?.(targets);
@@ -408,11 +418,12 @@ function checkInput(file: string): string {
   return file;
 }
 
-function runIngest(store: JobStore, file: string, namespace: string, sourceLang: Lang): IngestedArticle {
+function runIngest(store: JobStore, file: string, namespace: string, sourceLang: Lang, onChanged?: () => void): IngestedArticle {
   const bytes = readFileSync(file);
   const inputHash = sha256(Buffer.concat([Buffer.from(`${INGEST_VERSION}\0${sourceLang}\0`), bytes]));
   const cached = store.readArtifact<IngestedArticle>(namespace, 'ingest.json', inputHash);
   if (cached) return cached;
+  onChanged?.();
   const { text, notes } = decodeArticle(bytes, file);
   // An edited article keeps most of its paragraphs: their language (franc: ~0.5 s per MB) is taken from
   // the last ingest made by the same rules for the same source language.

@@ -240,6 +240,16 @@ export class ApertiumPipeline {
   }
 
   /**
+   * Start the chain now, so that its programs load their data while the caller prepares the first
+   * blocks. It does not keep Node alive while idle; `close()` ends it as usual.
+   */
+  start(): void {
+    if (this.closing) return;
+    this.ensureChain();
+    this.updateRef();
+  }
+
+  /**
    * Let the chain finish what it was given, end its stdin and wait for it to exit; kill the process
    * groups if it does not within `closeTimeoutMs`. Safe to call twice.
    */

@@ -85,6 +85,15 @@ export class ApertiumEngine implements Engine {
     return this.pipelines;
   }
 
+  /** Start the chains of every mode these targets go through (unsupported targets are left to `translate` to report). */
+  warm(source: Lang, targets: readonly Lang[]): void {
+    if (this.closed) return;
+    for (const target of targets) {
+      const route = ROUTES[routeKey(source, target)];
+      if (route && this.supports(source, target)) for (const m of modesOf(route)) this.pipeline(m).start();
+    }
+  }
+
   async translate(source: Lang, target: Lang, segments: readonly EngineSegment[], signal?: AbortSignal): Promise<EngineResult[]> {
     const route = ROUTES[routeKey(source, target)];
     if (!route) throw unsupported(source, target);

@@ -79,6 +79,11 @@ export interface Engine {
    * resources (DeepL's glossary). Throws a RelaisError when a target cannot be served.
    */
   prepare?(targets: readonly Lang[]): Promise<unknown>;
+  /**
+   * A hint that `translate` into these targets is coming: start what takes time to start (Apertium's
+   * programs load their dictionaries for ~0.4 s) while the caller does other work. Sends nothing.
+   */
+  warm?(source: Lang, targets: readonly Lang[]): void;
   /** What translating `texts` into `targets` will be billed, for engines that bill (no request made). */
   estimateCost?(texts: readonly string[], targets: readonly Lang[]): { characters: number; requests: number };
   /** Characters billed so far in this billing period and its limit, for engines that bill. */

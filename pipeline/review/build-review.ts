@@ -19,8 +19,8 @@ export interface ReviewInputs {
   translated: TranslatedArticle;
 }
 
-export function readReviewInputs(job: JobStore, namespace: string, lang: Lang): ReviewInputs {
-  const segmented = job.readArtifact<SegmentedArticle>(namespace, 'segment.json');
+export function readReviewInputs(job: JobStore, namespace: string, lang: Lang, segmentedRead?: SegmentedArticle): ReviewInputs {
+  const segmented = segmentedRead ?? job.readArtifact<SegmentedArticle>(namespace, 'segment.json');
   const translated = job.readArtifact<TranslatedArticle>(namespace, `translate/${lang}.json`);
   if (!segmented || !translated || translated.segments.length !== segmented.segments.length) {
     throw new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has no finished ${lang} translation to review`, {
@@ -50,7 +50,7 @@ export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInput
     }
     if (added.length > 0) decisions.save(added);
   }
-  decisions.recordSnapshot(ns, lang, snapshotOf(inputs));
+  decisions.recordSnapshot(ns, lang, snapshotOf(inputs), snap);
   return added;
 }
 

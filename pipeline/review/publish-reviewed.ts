@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { buildSourceBundle, type Bundle } from '../stages/publish/publish-bundles.js';
 import type { SegmentedArticle } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
-import { loadReviewArticle, reviewedBundle } from './build-review.js';
+import { buildReviewArticle, readReviewInputs, reviewedBundle } from './build-review.js';
 import type { DecisionStore } from './decision-store.js';
 import { SEGMENT_STATES, type SegmentState } from './review-model.js';
 
@@ -78,7 +78,8 @@ export function planPublish(
     if (!segmented) throw new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has not finished the segment stage`, { hint: 'Run `relais run <files…>` (it resumes where it stopped), then publish.' });
     record(o.sourceLang, namespace, buildSourceBundle(segmented), Object.fromEntries(segmented.segments.map((s) => [s.id, 'source' as const])));
     for (const lang of o.targets) {
-      const article = loadReviewArticle(job, decisions, namespace, lang);
+      // What is published does not depend on earlier runs: no snapshot to read (~5 MB of JSON for a 1 MB article).
+      const article = buildReviewArticle(readReviewInputs(job, namespace, lang, segmented), decisions.decisions(namespace, lang));
       record(lang, namespace, reviewedBundle(article, o.approvedOnly), Object.fromEntries(article.segments.map((s) => [s.id, s.state])));
     }
   }

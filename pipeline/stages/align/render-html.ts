@@ -6,8 +6,10 @@
 import type { Glossary, TranslatedArticle } from '../../artifacts.js';
 import { buildMatcher, findTermOccurrences } from '../../glossary/match.js';
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
 }
 
 type Span = { start: number; end: number; title: string };
@@ -31,6 +33,7 @@ export function markSpans(text: string, spans: readonly Span[]): string {
  * check counted as present (`countForm`) is also marked on the page.
  */
 export function findForms(text: string, forms: ReadonlyMap<string, string>): Span[] {
+  if (forms.size === 0) return [];
   const matcher = buildMatcher([...forms.keys()].filter(Boolean).map((form) => ({ id: form, forms: [form] })));
   return matcher.find(text).map((o) => ({ start: o.start, end: o.end, title: forms.get(o.termId)! }));
 }

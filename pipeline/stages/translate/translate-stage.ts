@@ -53,13 +53,23 @@ export interface TranslateStageResult {
 }
 
 export function cacheKeyFor(segment: Segment, sourceLang: Lang, target: Lang, engine: Engine, glossary: Glossary): string {
-  return sha256(JSON.stringify([TRANSLATE_RULES_VERSION, engine.info.id, engine.info.version, sourceLang, target, glossary.hash, segment.text]));
+  return cacheKeyer(sourceLang, target, engine, glossary)(segment);
+}
+
+/**
+ * `cacheKeyFor` with everything but the segment fixed: the JSON of the fixed part is made once (the
+ * same bytes as `JSON.stringify` of the whole array).
+ */
+export function cacheKeyer(sourceLang: Lang, target: Lang, engine: Engine, glossary: Glossary): (segment: Segment) => string {
+  const head = JSON.stringify([TRANSLATE_RULES_VERSION, engine.info.id, engine.info.version, sourceLang, target, glossary.hash]).slice(0, -1);
+  return (segment) => sha256(`${head},${JSON.stringify(segment.text)}]`);
 }
 
 /** Segments of an article that still need the engine for `target` (not in the job's journal). */
 export function pendingSegments(store: JobStore, segmented: SegmentedArticle, glossary: Glossary, engine: Engine, target: Lang): Segment[] {
   const journal = store.readJournal(segmented.namespace, target);
-  return segmented.segments.filter((s) => s.translatable && !journal.has(cacheKeyFor(s, segmented.sourceLang, target, engine, glossary)));
+  const keyOf = cacheKeyer(segmented.sourceLang, target, engine, glossary);
+  return segmented.segments.filter((s) => s.translatable && !journal.has(keyOf(s)));
 }
 
 export async function runTranslateStage(o: TranslateStageOptions): Promise<TranslateStageResult> {
@@ -74,7 +84,15 @@ export async function runTranslateStage(o: TranslateStageOptions): Promise<Trans
 
   const journals = new Map(o.targets.map((l) => [l, store.readJournal(ns, l)]));
   const memoryHits: Record<Lang, number> = Object.fromEntries(o.targets.map((l) => [l, 0]));
-  const key = (s: Segment, l: Lang) => cacheKeyFor(s, src, l, engine, glossary);
+  // Each segment's key per language, made once (sha256 of its text and the run's settings).
+  const keyers = new Map(o.targets.map((l) => [l, cacheKeyer(src, l, engine, glossary)]));
+  const keys = new Map(o.targets.map((l) => [l, new Map<Segment, string>()]));
+  const key = (s: Segment, l: Lang) => {
+    const known = keys.get(l)!;
+    let k = known.get(s);
+    if (k === undefined) known.set(s, (k = keyers.get(l)!(s)));
+    return k;
+  };
   const pending = new Map<Lang, Segment[]>();
   for (const lang of o.targets) {
     const journal = journals.get(lang)!;
