@@ -29,6 +29,7 @@ beforeAll(async () => {
   dir = scratchProject('relais-e2e-');
   engine = new CountingEngine(new ApertiumEngine());
   summary = await runJob({ files: [SEED], targets: [...LANGS], engine, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
+  expect(engine.warmed).toEqual([{ source: 'fr', targets: [...LANGS] }]); // a new article: the engine starts while it is ingested
   const store = new JobStore(join(dir, 'job'));
   translations = Object.fromEntries(LANGS.map((l) => [l, readTranslation(store, NS, l)!]));
 }, 240_000);
@@ -126,8 +127,12 @@ describe('npm start on the seed', () => {
 
   test('re-running the unchanged job does no engine work and publishes the same bytes', async () => {
     const before = Object.fromEntries(['fr', ...LANGS].map((l) => [l, readFileSync(join(dir, 'locales', l, `${NS}.json`), 'utf8')]));
-    const again = new CountingEngine(new ApertiumEngine());
+    const apertium = new ApertiumEngine();
+    const again = new CountingEngine(apertium);
     const second = await runJob({ files: [SEED], targets: [...LANGS], engine: again, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
+    // Nothing changed: no Apertium program was even started (warm-up is for new or changed articles).
+    expect(again.warmed).toEqual([]);
+    expect(apertium.pipelinesByMode().size).toBe(0);
     await again.close();
     expect(again.segmentsSent()).toBe(0);
     expect(second.languages.map((l) => l.translatedNow)).toEqual([0, 0, 0]);

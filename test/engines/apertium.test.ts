@@ -231,6 +231,26 @@ describe('ApertiumEngine', () => {
     });
   });
 
+  test('warm starts the chain of every mode a target goes through, sends nothing, and the first block is answered as usual', async () => {
+    const warm = new ApertiumEngine();
+    try {
+      warm.warm('fr', ['en', 'ca', 'xx']);
+      const modes = warm.pipelinesByMode();
+      expect([...modes.keys()].sort()).toEqual(['fr-es', 'fra-cat', 'spa-eng']);
+      for (const p of modes.values()) {
+        expect(p.pids.length).toBeGreaterThan(0);
+        expect(p.blocksSent).toBe(0);
+      }
+      const [r] = await warm.translate('fr', 'en', [{ id: 'w', text: 'La paix est proche.' }]);
+      expect(r!.text).toBe((await engine.translate('fr', 'en', [{ id: 'w', text: 'La paix est proche.' }]))[0]!.text);
+    } finally {
+      await warm.close();
+    }
+    expect([...warm.pipelinesByMode().values()]).toEqual([]);
+    warm.warm('fr', ['es']); // closed: nothing starts
+    expect(warm.pipelinesByMode().size).toBe(0);
+  });
+
   test('marks that were in the source (hashtag, handle, e-mail) are kept', async () => {
     const text = 'Écrivez à contact@exemple.fr ou à @Blinken avec #paix.';
     const [r] = await engine.translate('fr', 'es', [{ id: 'x', text }]);

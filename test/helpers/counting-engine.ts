@@ -13,6 +13,12 @@ export class CountingEngine implements Engine {
   pivotOf(s: string, t: string) {
     return this.inner.pivotOf?.(s, t);
   }
+  /** Warm-ups asked for, forwarded to the real engine. */
+  readonly warmed: Array<{ source: string; targets: readonly string[] }> = [];
+  warm(source: string, targets: readonly string[]) {
+    this.warmed.push({ source, targets });
+    this.inner.warm?.(source, targets);
+  }
   async translate(source: string, target: string, segments: readonly EngineSegment[]): Promise<EngineResult[]> {
     this.calls.push({ target, ids: segments.map((s) => s.id), texts: segments.map((s) => s.text) });
     return this.inner.translate(source, target, segments);
