@@ -16,19 +16,17 @@ import { sha256 } from './job/hash.js';
 import { JobStore, DEFAULT_JOB_DIR } from './job/job-store.js';
 import { acquireJobLock } from './job/lock.js';
 import { writeFileAtomically } from './job/fs-atomic.js';
-import { RELAIS_VERSION } from './paths.js';
 import { checkArticleSize, decodeArticle, shellQuote } from './stages/ingest/decode-text.js';
 import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
 import { segmentArticle } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
 import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
-import { buildTmx, tmxDate } from './stages/align/build-tmx.js';
-import { renderAlignedHtml } from './stages/align/render-html.js';
+import { AlignmentWriter, alignmentJob } from './stages/align/align-writer.js';
 import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
-import { planPublish, writeLocalesManifest } from './review/publish-reviewed.js';
+import { planPublish, writeLocalesManifest, type PublishPlan } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
 export interface RunOptions {
@@ -171,6 +169,8 @@ export interface ArticleTranslation {
   msByLang: Record<Lang, number>;
   memoryHits: Record<Lang, number>;
   alignFiles: string[];
+  /** Settles when the alignment files are written (already settled unless an `aligner` thread writes them). */
+  aligned: Promise<void>;
 }
 
 /**
@@ -180,23 +180,40 @@ export interface ArticleTranslation {
 export async function translateArticle(o: {
   store: JobStore; article: PreparedArticle; glossary: Glossary; engine: Engine; targets: readonly Lang[];
   emit: (e: ProgressEvent) => void; billing: Record<Lang, number>; memory?: MemoryStore; decisions: () => DecisionStore;
+  /** Writes the alignment files on its own thread; the caller awaits `aligned`. Without it they are written before this returns. */
+  aligner?: AlignmentWriter;
 }): Promise<ArticleTranslation> {
   const { store, glossary, emit } = o;
   const { namespace, ingested, segmented } = o.article;
   const { articles: translated, engineSegments, msByLang, memoryHits } = await runTranslateStage({
     store, segmented, glossary, engine: o.engine, targets: o.targets, onProgress: emit, billing: o.billing, ...(o.memory ? { memory: o.memory } : {}),
   });
+  const alignFiles: string[] = [];
+  let aligned: Promise<void> | undefined;
+  const startAlign = (writer: AlignmentWriter) => {
+    const t0 = Date.now();
+    emit({ type: 'stage-start', stage: 'align', namespace });
+    const writes = translated.map((t) => {
+      const paths = { tmxPath: store.artifactPath(namespace, `align/${t.targetLang}.tmx`), htmlPath: store.artifactPath(namespace, `align/${t.targetLang}.html`) };
+      alignFiles.push(paths.tmxPath, paths.htmlPath);
+      return writer.write(alignmentJob(paths, t, glossary, ingested.title.text));
+    });
+    aligned = Promise.all(writes).then(() => emit({ type: 'stage-done', stage: 'align', namespace, cached: false, ms: Date.now() - t0 }));
+    aligned.catch(() => {}); // awaited by the caller; not an unhandled rejection meanwhile
+  };
+  // On a thread, the alignment is built while this thread saves the translation and carries decisions over.
+  if (o.aligner?.threaded) startAlign(o.aligner);
   for (const t of translated) {
     store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
     // Reviewer decisions on sentences this run replaced follow them, as "needs review".
     const carried = carryDecisionsOver(o.decisions(), { segmented, translated: t });
     if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
   }
-  const alignFiles: string[] = [];
-  stage(emit, 'align', namespace, () => {
-    for (const t of translated) alignFiles.push(...writeAlignment(store, t, glossary, ingested.title.text));
-  });
-  return { translated, engineSegments, msByLang, memoryHits, alignFiles };
+  if (!aligned) {
+    startAlign(o.aligner ?? new AlignmentWriter({ threaded: false }));
+    await aligned;
+  }
+  return { translated, engineSegments, msByLang, memoryHits, alignFiles, aligned: aligned! };
 }
 
 export async function runJob(options: RunOptions): Promise<RunSummary> {
@@ -225,10 +242,12 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     let decisionStore: DecisionStore | undefined;
     const decisions = () => (decisionStore ??= new DecisionStore(store!.dir));
     const memory = options.memoryFile === false ? undefined : new TranslationMemory(options.memoryFile ?? join(dirname(store.dir), 'tm.sqlite'));
+    const aligner = new AlignmentWriter();
     try {
       const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, memoryHits: 0, ms: 0 }]));
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
+      const alignments: Array<Promise<void>> = [];
 
       // A new or changed article means translating: Apertium's programs start loading meanwhile (~0.4 s).
       let warmed = false;
@@ -244,8 +263,9 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
 
       for (const article of prepared) {
         const { namespace, file, ingested, segmented } = article;
-        const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, ...(memory ? { memory } : {}) });
+        const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}) });
         alignFiles.push(...done.alignFiles);
+        alignments.push(done.aligned);
         articles.push({ file, namespace, segments: segmented.segments.length, furniture: ingested.furniture.length, notes: ingested.notes });
         addToSummary(perLang, done);
       }
@@ -253,9 +273,17 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       let published: string[] = [];
       let manifestFile: string | undefined;
       if (options.publish !== false) {
-        ({ bundles: published, manifest: manifestFile } = stage(emit, 'publish', [...namespaces.keys()].join(','), () =>
-          publishPlanned(store!, decisions(), { namespaces: [...namespaces.keys()], sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales' })));
+        // Planned while the alignment thread finishes; written only once every article is aligned, so a
+        // failed alignment publishes nothing.
+        const ns = [...namespaces.keys()];
+        const t = Date.now();
+        emit({ type: 'stage-start', stage: 'publish', namespace: ns.join(',') });
+        const plan = planPublish(store, decisions(), { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true });
+        await Promise.all(alignments);
+        ({ bundles: published, manifest: manifestFile } = writePublishPlan(store, plan, { namespaces: ns, localesDir: options.localesDir ?? 'locales' }));
+        emit({ type: 'stage-done', stage: 'publish', namespace: ns.join(','), cached: false, ms: Date.now() - t });
       }
+      await Promise.all(alignments);
       for (const s of perLang.values()) s.billedCharacters = billing[s.lang] ?? 0;
       const run = sum(Object.values(billing));
       outcome = 'finished';
@@ -271,6 +299,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       recordBilling(store, engine, billing, outcome);
       throw explainStop(e, billing);
     } finally {
+      // Alignment files still being written are finished before the lock goes.
+      await aligner.close();
       decisionStore?.close();
       memory?.close();
       lock.release();
@@ -299,7 +329,11 @@ export function addToSummary(perLang: Map<Lang, LanguageSummary>, done: Pick<Art
 export function publishPlanned(
   store: JobStore, decisions: DecisionStore, o: { namespaces: string[]; sourceLang: Lang; targets: readonly Lang[]; approvedOnly: boolean; localesDir: string },
 ): { bundles: string[]; manifest: string } {
-  const plan = planPublish(store, decisions, o);
+  return writePublishPlan(store, planPublish(store, decisions, o), o);
+}
+
+/** Write what `planPublish` planned: the bundles (all staged, then renamed), then the manifest. */
+function writePublishPlan(store: JobStore, plan: PublishPlan, o: { namespaces: string[]; localesDir: string }): { bundles: string[]; manifest: string } {
   const bundles = writeBundles(o.localesDir, plan.bundles);
   const manifest = writeLocalesManifest(o.localesDir, plan.manifest);
   recordPublish(store, [...bundles, manifest], o.namespaces);
@@ -443,14 +477,6 @@ function runSegment(store: JobStore, ingested: IngestedArticle): SegmentedArticl
   const segmented = segmentArticle(ingested, rules);
   store.writeArtifact(ingested.namespace, 'segment.json', inputHash, segmented);
   return segmented;
-}
-
-function writeAlignment(store: JobStore, t: TranslatedArticle, glossary: Glossary, title: string): string[] {
-  const tmxPath = store.artifactPath(t.namespace, `align/${t.targetLang}.tmx`);
-  const htmlPath = store.artifactPath(t.namespace, `align/${t.targetLang}.html`);
-  writeFileAtomically(tmxPath, buildTmx(t, { toolVersion: RELAIS_VERSION, creationDate: tmxDate(new Date()) }));
-  writeFileAtomically(htmlPath, renderAlignedHtml(t, glossary, title));
-  return [tmxPath, htmlPath];
 }
 
 /* ------------------------------------------------------------------ status and publish */

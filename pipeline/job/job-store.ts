@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RelaisError } from '../errors.js';
 import type { Lang, TranslatedSegment } from '../artifacts.js';
-import { appendLinesDurably, writeJsonAtomically } from './fs-atomic.js';
+import { appendLinesDurably, writeFileAtomically, writeJsonAtomically } from './fs-atomic.js';
 
 export const DEFAULT_JOB_DIR = join('.relais', 'jobs', 'default');
 
@@ -72,7 +72,9 @@ export class JobStore {
   }
 
   writeArtifact<T>(namespace: string, name: string, inputHash: string, value: T): void {
-    writeJsonAtomically(this.artifactPath(namespace, name), { inputHash, value } satisfies Stored<T>);
+    // One line, not indented: a 1 MB article's English translation is 8 MB so, 12 MB indented, and
+    // stage artifacts are read by relais, not by people (`relais status`, `review`, `export` show them).
+    writeFileAtomically(this.artifactPath(namespace, name), `${JSON.stringify({ inputHash, value } satisfies Stored<T>)}\n`);
   }
 
   journalPath(namespace: string, lang: Lang): string {

@@ -1,0 +1,155 @@
+/**
+ * Writing an article's alignment (TMX and review page, per language) off the main thread.
+ *
+ * Building them is pure string work on the whole article (~100 ms per language for a 1 MB article),
+ * which the run otherwise does on the thread that feeds the engine, carries decisions over and plans
+ * the publish. On a worker thread it overlaps that work (an incremental re-run of a 1 MB article into
+ * en, es and ca: ~0.3 s less wall time). Each file is still written atomically, and a failure comes
+ * back as the RelaisError the same code would have thrown inline.
+ *
+ * Where the compiled worker is not there (the TypeScript sources run by the tests' in-process calls),
+ * the same function runs inline.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Glossary, TranslatedArticle } from '../../artifacts.js';
+import { RelaisError, type ErrorCode } from '../../errors.js';
+import { writeFileAtomically } from '../../job/fs-atomic.js';
+import { RELAIS_VERSION } from '../../paths.js';
+import { buildTmx, tmxDate } from './build-tmx.js';
+import { renderAlignedHtml } from './render-html.js';
+
+export interface AlignmentJob {
+  tmxPath: string;
+  htmlPath: string;
+  article: TranslatedArticle;
+  glossary: Glossary;
+  /** The article's title, for the review page. */
+  title: string;
+  /** TMX `creationdate` (tmxDate format). */
+  creationDate: string;
+}
+
+/** Build and write one language's TMX and review page (each file atomically). */
+export function writeAlignmentFiles(job: AlignmentJob): void {
+  writeFileAtomically(job.tmxPath, buildTmx(job.article, { toolVersion: RELAIS_VERSION, creationDate: job.creationDate }));
+  writeFileAtomically(job.htmlPath, renderAlignedHtml(job.article, job.glossary, job.title));
+}
+
+export function alignmentJob(paths: { tmxPath: string; htmlPath: string }, article: TranslatedArticle, glossary: Glossary, title: string): AlignmentJob {
+  return { ...paths, article, glossary, title, creationDate: tmxDate(new Date()) };
+}
+
+/** An error as it crosses the thread boundary (structured clone keeps no class or custom fields). */
+interface SentError {
+  code?: ErrorCode;
+  message: string;
+  hint?: string;
+  stack?: string;
+}
+
+type Reply = { id: number; error?: SentError };
+
+const WORKER_FILE = fileURLToPath(new URL('./align-worker.js', import.meta.url));
+
+/** One worker thread for a run, started on the first job; `close()` waits for what was given and ends it. */
+export class AlignmentWriter {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+  private nextId = 0;
+  private closed = false;
+  /** False where the compiled worker is missing (TypeScript sources): jobs then run inline. */
+  readonly threaded: boolean;
+
+  constructor(options: { threaded?: boolean } = {}) {
+    this.threaded = (options.threaded ?? true) && WORKER_FILE.endsWith('.js') && existsSync(WORKER_FILE);
+  }
+
+  /** Resolves once both files are written; rejects with the RelaisError that stopped it. */
+  write(job: AlignmentJob): Promise<void> {
+    if (this.closed) return Promise.reject(new RelaisError('WRITE_FAILED', 'the alignment writer was closed'));
+    if (!this.threaded) {
+      try {
+        writeAlignmentFiles(job);
+        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, job });
+    });
+  }
+
+  /** Wait for every job given so far (failed or not), then stop the thread. Safe to call twice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.pending.size > 0) await new Promise<void>((res) => (this.onIdle = res));
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+
+  private onIdle: (() => void) | undefined;
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_FILE);
+    worker.on('message', (r: Reply) => this.settle(r.id, r.error));
+    // The thread itself failed (not a job): every job waiting on it fails with the reason.
+    const fail = (why: string) => {
+      for (const id of [...this.pending.keys()]) this.settle(id, { code: 'WRITE_FAILED', message: `writing the alignment files failed: ${why}` });
+      if (this.worker === worker) this.worker = undefined;
+    };
+    worker.on('error', (e) => fail(e.message));
+    worker.on('exit', (code) => {
+      if (this.pending.size > 0) fail(`its thread exited with code ${code}`);
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(id: number, error: SentError | undefined): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (error) {
+      const e = error.code ? new RelaisError(error.code, error.message, error.hint === undefined ? {} : { hint: error.hint }) : new Error(error.message);
+      if (error.stack) e.stack = error.stack;
+      p.reject(e);
+    } else {
+      p.resolve();
+    }
+    if (this.pending.size === 0) {
+      // Idle: the thread must not keep the process alive.
+      this.worker?.unref();
+      this.onIdle?.();
+      this.onIdle = undefined;
+    }
+  }
+}
+
+/** The worker side: one job per message, answered in order. */
+export function serveAlignmentJobs(port: { on(e: 'message', f: (m: { id: number; job: AlignmentJob }) => void): void; postMessage(r: Reply): void }): void {
+  port.on('message', ({ id, job }) => {
+    try {
+      writeAlignmentFiles(job);
+      port.postMessage({ id });
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      port.postMessage({
+        id,
+        error: {
+          message: err.message,
+          ...(err instanceof RelaisError ? { code: err.code, ...(err.hint === undefined ? {} : { hint: err.hint }) } : {}),
+          ...(err.stack ? { stack: err.stack } : {}),
+        },
+      });
+    }
+  });
+}
