@@ -38,19 +38,19 @@ export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInput
   const { segmented, translated } = inputs;
   const ns = segmented.namespace;
   const lang = translated.targetLang;
-  const snap = decisions.snapshot(ns, lang);
+  const snap = decisions.currentSnapshot(ns, lang);
   const ids = segmented.segments.map((s) => s.id);
   const known = decisions.decisions(ns, lang);
   const added: Decision[] = [];
   if (snap) {
-    for (const [oldId, newId] of replacedPairs(snap.current.ids, ids)) {
+    for (const [oldId, newId] of replacedPairs(snap.ids, ids)) {
       const old = known.get(oldId);
       if (!old || old.state === 'rejected' || known.has(newId)) continue;
       added.push({ ...old, segmentId: newId, state: 'needs-review', updatedAt: new Date().toISOString(), by: 'relais (source changed)' });
     }
     if (added.length > 0) decisions.save(added);
   }
-  decisions.recordSnapshot(ns, lang, snapshotOf(inputs), snap);
+  decisions.recordSnapshot(ns, lang, snapshotOf(inputs));
   return added;
 }
 
