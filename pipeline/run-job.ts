@@ -26,7 +26,7 @@ import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
-import { planPublish, writeLocalesManifest, type PublishPlan } from './review/publish-reviewed.js';
+import { planPublish, publishInputsOf, writeLocalesManifest, type PublishInputs, type PublishPlan } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
 export interface RunOptions {
@@ -145,8 +145,12 @@ export interface PreparedArticle {
  * Writes the job manifest, then ingests and segments every article (cached by input hash).
  * `onChanged` is called when an article is new or changed since the last run (its ingest is not cached):
  * there is translating ahead, and the caller can start the engine meanwhile.
+ * `hold: 'first'` keeps only the first article in memory; the others read their stage artifacts back
+ * each time `ingested` or `segmented` is read, so a run over many articles holds one at a time.
  */
-export function prepareArticles(store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void, onChanged?: () => void): PreparedArticle[] {
+export function prepareArticles(
+  store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void, onChanged?: () => void, hold: 'all' | 'first' = 'all',
+): PreparedArticle[] {
   const { glossary, targets, namespaces } = inputs;
   store.writeManifest({
     kind: 'job', version: 1,
@@ -158,9 +162,28 @@ export function prepareArticles(store: JobStore, inputs: RunInputs, engineId: st
   for (const [namespace, file] of namespaces) {
     const ingested = stage(emit, 'ingest', namespace, () => runIngest(store, file, namespace, glossary.source, onChanged));
     const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
-    prepared.push({ namespace, file, ingested, segmented });
+    prepared.push(hold === 'all' || prepared.length === 0 ? { namespace, file, ingested, segmented } : readBack(store, namespace, file));
   }
   return prepared;
+}
+
+/** An article whose ingest and segment artifacts are read when asked for (written by this run, under its lock). */
+function readBack(store: JobStore, namespace: string, file: string): PreparedArticle {
+  const read = <T>(name: string): T => {
+    const value = store.readArtifact<T>(namespace, name);
+    if (value === undefined) throw new RelaisError('JOB_CORRUPT', `${store.artifactPath(namespace, name)} vanished while the run was using it`, { hint: 'Another program changed the job folder; run again.' });
+    return value;
+  };
+  return {
+    namespace,
+    file,
+    get ingested() {
+      return read<IngestedArticle>('ingest.json');
+    },
+    get segmented() {
+      return read<SegmentedArticle>('segment.json');
+    },
+  };
 }
 
 export interface ArticleTranslation {
@@ -248,6 +271,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
       const alignments: Array<Promise<void>> = [];
+      /** What publishing needs of each article, kept as it is translated (see PublishInputs). */
+      const held = new Map<string, PublishInputs>();
 
       // A new or changed article means translating: Apertium's programs start loading meanwhile (~0.4 s).
       let warmed = false;
@@ -255,17 +280,23 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         if (!warmed) engine.warm?.(glossary.source, targets);
         warmed = true;
       };
-      const prepared = prepareArticles(store, inputs, engine.info.id, emit, warm);
+      const prepared = prepareArticles(store, inputs, engine.info.id, emit, warm, 'first');
       // Languages and remote resources (DeepL's glossary) are checked, and the cost weighed, before
       // the first translation request.
       await engine.prepare?.(targets);
       if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, options.maxChars, emit);
 
-      for (const article of prepared) {
-        const { namespace, file, ingested, segmented } = article;
+      // Taken off the list as they go: an article is held only while it is translated (and aligned).
+      for (let next = prepared.shift(); next; next = prepared.shift()) {
+        const { namespace, file, ingested, segmented } = next; // read back once, if it was not kept
+        const article = { namespace, file, ingested, segmented };
         const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}) });
         alignFiles.push(...done.alignFiles);
         alignments.push(done.aligned);
+        held.set(namespace, publishInputsOf(segmented, done.translated));
+        // At most one article waits for the alignment thread: when the engine is faster than the
+        // alignment (the pseudo engine, the translation memory), articles would pile up there.
+        if (alignments.length >= 2) await alignments[alignments.length - 2];
         articles.push({ file, namespace, segments: segmented.segments.length, furniture: ingested.furniture.length, notes: ingested.notes });
         addToSummary(perLang, done);
       }
@@ -278,7 +309,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         const ns = [...namespaces.keys()];
         const t = Date.now();
         emit({ type: 'stage-start', stage: 'publish', namespace: ns.join(',') });
-        const plan = planPublish(store, decisions(), { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true });
+        const plan = planPublish(store, decisions(), { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true }, held);
         await Promise.all(alignments);
         ({ bundles: published, manifest: manifestFile } = writePublishPlan(store, plan, { namespaces: ns, localesDir: options.localesDir ?? 'locales' }));
         emit({ type: 'stage-done', stage: 'publish', namespace: ns.join(','), cached: false, ms: Date.now() - t });

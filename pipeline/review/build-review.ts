@@ -71,8 +71,7 @@ export function buildReviewArticle(inputs: ReviewInputs, decisionsById: Readonly
   const segments = segmented.segments.map((s, i): ReviewSegment => {
     const t = translated.segments[i]!;
     const d = decisionsById.get(s.id);
-    const state: SegmentState = d?.state ?? 'machine';
-    const current = d && (d.state === 'approved' || d.state === 'edited') ? d.text : t.target;
+    const { state, current } = decidedText(d, t.target);
     const before = previous?.segments[sincePrevious.get(s.id) ?? s.id];
     const previousSource = d && d.source !== s.text ? d.source : before && before.source !== s.text ? before.source : undefined;
     const previousMachine = d && d.machine !== t.target ? d.machine : before && before.target !== t.target ? before.target : undefined;
@@ -94,6 +93,11 @@ export function buildReviewArticle(inputs: ReviewInputs, decisionsById: Readonly
   });
   const title = segmented.segments.find((s) => s.role === 'title')?.text ?? segmented.namespace;
   return { namespace: segmented.namespace, sourceLang: segmented.sourceLang, targetLang: translated.targetLang, title, segments };
+}
+
+/** A segment's review state, and the text to publish: the reviewer's when approved or edited, else relais'. */
+export function decidedText(d: Decision | undefined, target: string): { state: SegmentState; current: string } {
+  return { state: d?.state ?? 'machine', current: d && (d.state === 'approved' || d.state === 'edited') ? d.text : target };
 }
 
 /** Read everything and build the view (what the review server and the exports use). */

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApertiumEngine } from '../../pipeline/engines/apertium.js';
 import { readGlossary } from '../../pipeline/glossary/parse.js';
 import { countForm, findTermOccurrences } from '../../pipeline/glossary/match.js';
-import { runJob, readTranslation, type RunSummary } from '../../pipeline/run-job.js';
+import { publishJob, runJob, readTranslation, type RunSummary } from '../../pipeline/run-job.js';
+import { DecisionStore } from '../../pipeline/review/decision-store.js';
+import type { LocalesManifest } from '../../pipeline/review/publish-reviewed.js';
 import { JobStore } from '../../pipeline/job/job-store.js';
 import type { TranslatedArticle } from '../../pipeline/artifacts.js';
 import i18next from 'i18next';
@@ -137,6 +139,31 @@ describe('npm start on the seed', () => {
     expect(again.segmentsSent()).toBe(0);
     expect(second.languages.map((l) => l.translatedNow)).toEqual([0, 0, 0]);
     for (const l of ['fr', ...LANGS]) expect(readFileSync(join(dir, 'locales', l, `${NS}.json`), 'utf8')).toBe(before[l]);
+  });
+
+  test('the bundles and manifest a run publishes from what it holds equal what `publish` makes from the job folder, reviewers\' decisions included', async () => {
+    const es = translations.es!;
+    const [a, b, c] = es.segments.slice(1, 4);
+    const decisions = new DecisionStore(join(dir, 'job'));
+    const now = new Date().toISOString();
+    decisions.save([
+      { namespace: NS, lang: 'es', segmentId: a!.id, state: 'approved', text: a!.target, source: a!.source, machine: a!.target, updatedAt: now, by: 'ana' },
+      { namespace: NS, lang: 'es', segmentId: b!.id, state: 'edited', text: 'Texto de Ana.', source: b!.source, machine: b!.target, updatedAt: now, by: 'ana' },
+      { namespace: NS, lang: 'es', segmentId: c!.id, state: 'rejected', text: c!.target, source: c!.source, machine: c!.target, updatedAt: now, by: 'ana' },
+    ]);
+    decisions.close();
+    const files = ['manifest.json', ...['fr', ...LANGS].map((l) => `${l}/${NS}.json`)];
+    const read = () => Object.fromEntries(files.map((f) => [f, readFileSync(join(dir, 'locales', f), 'utf8')]));
+    const again = new CountingEngine(new ApertiumEngine());
+    await runJob({ files: [SEED], targets: [...LANGS], engine: again, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
+    await again.close();
+    const fromRun = read();
+    expect(JSON.parse(fromRun[`es/${NS}.json`]!)[b!.id]).toBe('Texto de Ana.');
+    const manifest = JSON.parse(fromRun['manifest.json']!) as LocalesManifest;
+    expect(manifest.bundles.es![NS]!.counts).toEqual({ machine: es.segments.length - 3, approved: 1, edited: 1, rejected: 1 });
+    expect(manifest.bundles.fr![NS]!.keys).toBe(es.segments.length);
+    publishJob({ jobDir: join(dir, 'job'), localesDir: join(dir, 'locales') });
+    expect(read()).toEqual(fromRun);
   });
 
   test('the Spanish pass is shared with English (fr→es is not run twice)', () => {

@@ -31,6 +31,9 @@ import { acquireLock } from '../../job/lock.js';
 
 export type Bundle = Record<string, string>;
 
+/** One bundle to publish: the key → text object, or its bytes as `serializeBundle` wrote them (lighter to hold). */
+export type BundleEntry = { lang: Lang; namespace: string } & ({ bundle: Bundle } | { bytes: Buffer });
+
 /** The folder under `locales/` that holds every language's versions (and the publish lock). */
 export const VERSIONS_DIR = '.versions';
 
@@ -49,9 +52,13 @@ export function buildTargetBundle(article: TranslatedArticle): Bundle {
   return Object.fromEntries(article.segments.map((s) => [s.id, s.target]));
 }
 
-/** The bytes of a published bundle (review/publish-reviewed.ts hashes the same text). */
-function bundleBytes(bundle: Bundle): Buffer {
-  return Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8');
+/** The text of a published bundle, as written (review/publish-reviewed.ts hashes it for the manifest). */
+export function serializeBundle(bundle: Bundle): string {
+  return `${JSON.stringify(bundle, null, 2)}\n`;
+}
+
+function bundleBytes(entry: BundleEntry): Buffer {
+  return 'bytes' in entry ? entry.bytes : Buffer.from(serializeBundle(entry.bundle), 'utf8');
 }
 
 export function bundlePath(localesDir: string, lang: Lang, namespace: string): string {
@@ -91,17 +98,18 @@ interface Plan {
  * Returns the bundle paths (`locales/<lng>/<ns>.json`).
  */
 export function writeBundles(
-  localesDir: string, bundles: ReadonlyArray<{ lang: Lang; namespace: string; bundle: Bundle }>, options: WriteBundlesOptions = {},
+  localesDir: string, bundles: readonly BundleEntry[], options: WriteBundlesOptions = {},
 ): string[] {
   // Refuse a bad language/namespace (OPTION_INVALID) before anything touches the disk.
-  const entries = bundles.map((b) => ({ ...b, path: bundlePath(localesDir, b.lang, b.namespace) }));
+  const paths = bundles.map((b) => bundlePath(localesDir, b.lang, b.namespace));
+  const entries = bundles;
   if (entries.length === 0) return [];
   const root = resolve(localesDir);
   const store = join(root, VERSIONS_DIR);
   const byLang = new Map<Lang, Map<string, Buffer>>();
   for (const e of entries) {
     const files = byLang.get(e.lang) ?? new Map<string, Buffer>();
-    files.set(`${e.namespace}.json`, bundleBytes(e.bundle));
+    files.set(`${e.namespace}.json`, bundleBytes(e));
     byLang.set(e.lang, files);
   }
 
@@ -151,7 +159,7 @@ export function writeBundles(
   } finally {
     lock.release();
   }
-  return entries.map((e) => e.path);
+  return paths;
 }
 
 /**
