@@ -18,7 +18,7 @@ import { acquireJobLock } from './job/lock.js';
 import { writeFileAtomically } from './job/fs-atomic.js';
 import { checkArticleSize, decodeArticle, shellQuote } from './stages/ingest/decode-text.js';
 import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
-import { segmentArticle } from './stages/segment/segment-article.js';
+import { segmentArticle, sentencesByParagraph, type KnownSentence } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
 import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
 import { AlignmentWriter, alignmentJob } from './stages/align/align-writer.js';
@@ -505,8 +505,13 @@ function runSegment(store: JobStore, ingested: IngestedArticle): SegmentedArticl
   const inputHash = sha256(JSON.stringify([SEGMENT_VERSION, ingested, rules]));
   const cached = store.readArtifact<SegmentedArticle>(ingested.namespace, 'segment.json', inputHash);
   if (cached) return cached;
-  const segmented = segmentArticle(ingested, rules);
+  // An edited article keeps most of its paragraphs: their sentences are taken from the last split made
+  // by the same rules instead of being split (and hashed) again.
+  const rulesHash = sha256(JSON.stringify([SEGMENT_VERSION, rules]));
+  const known = store.readArtifact<Record<string, KnownSentence[]>>(ingested.namespace, 'segment-sentences.json', rulesHash) ?? {};
+  const segmented = segmentArticle(ingested, rules, new Map(Object.entries(known)));
   store.writeArtifact(ingested.namespace, 'segment.json', inputHash, segmented);
+  store.writeArtifact(ingested.namespace, 'segment-sentences.json', rulesHash, sentencesByParagraph(ingested, segmented));
   return segmented;
 }
 

@@ -3,7 +3,7 @@
  * plus an append-only journal of translated segments. Every artifact records the hash of its inputs;
  * a stage whose recorded input hash still matches is not run again.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RelaisError } from '../errors.js';
 import type { Lang, TranslatedSegment } from '../artifacts.js';
@@ -60,6 +60,12 @@ export class JobStore {
   readArtifact<T>(namespace: string, name: string, inputHash?: string): T | undefined {
     const path = this.artifactPath(namespace, name);
     if (!existsSync(path)) return undefined;
+    // The hash is written first: a stale artifact (an edited article's 3 MB segment.json) is known
+    // from its first bytes, without parsing the rest.
+    if (inputHash !== undefined) {
+      const stale = storedHash(path);
+      if (stale !== undefined && stale !== inputHash) return undefined;
+    }
     const stored = this.readJson<Stored<T>>(path);
     if (typeof stored !== 'object' || stored === null || Array.isArray(stored) || !('value' in stored)) {
       throw new RelaisError('JOB_CORRUPT', `cannot read ${path}: not a stored artifact ({ inputHash, value })`, {
@@ -126,5 +132,20 @@ export class JobStore {
         hint: 'Delete the job folder (or this file) and run again.',
       });
     }
+  }
+}
+
+/** The `inputHash` at the start of a stored artifact, if it is there in the shape `writeArtifact` writes. */
+function storedHash(path: string): string | undefined {
+  const head = Buffer.alloc(256);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\{\s*"inputHash"\s*:\s*"([0-9a-f]{64})"/.exec(head.toString('utf8', 0, n))?.[1];
+  } catch {
+    return undefined; // the full read reports what is wrong
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
