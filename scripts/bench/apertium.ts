@@ -309,7 +309,7 @@ export function printRows(rows: readonly BenchRow[], withHead = true): void {
     r.row, r.input, r.to,
     fmtSpread(r.relais.wallMs), `${fmtS(r.relais.cpuMs.median)} (${fmtS(r.relais.nodeCpuMs.median)})`,
     r.baseline ? fmtSpread(r.baseline.wallMs) : '—', r.baseline ? fmtS(r.baseline.cpuMs.median) : '—',
-    r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}× (${r.cpuRatio!.toFixed(2)}×)`,
+    r.ratio === undefined ? '—' : `${times(r.ratio)} (${times(r.cpuRatio!)})`,
     r.target ?? '', nf0.format(r.segmentsPerSecond), `${nf0.format(r.relais.maxRssMiB)} MiB`, fmtEngine(r.engineRequests),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -399,4 +399,9 @@ export function stageTimes(stderr: string): Record<string, number> {
   }
   if (translate.size > 0) out.translate = [...translate.values()].reduce((a, b) => a + b, 0);
   return Object.fromEntries(['ingest', 'segment', 'translate', 'align', 'publish'].filter((s) => s in out).map((s) => [s, out[s]!]));
+}
+
+/** A ratio as `1.61×`; below 0.1 with one more digit (`0.049×`), so that a ratio near a 0.05 target is not rounded onto it. */
+function times(ratio: number): string {
+  return `${ratio.toFixed(ratio < 0.1 ? 3 : 2)}×`;
 }
