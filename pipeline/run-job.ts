@@ -293,7 +293,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}) });
         alignFiles.push(...done.alignFiles);
         alignments.push(done.aligned);
-        held.set(namespace, publishInputsOf(segmented, done.translated));
+        if (options.publish !== false) held.set(namespace, publishInputsOf(segmented, done.translated));
         // At most one article waits for the alignment thread: when the engine is faster than the
         // alignment (the pseudo engine, the translation memory), articles would pile up there.
         if (alignments.length >= 2) await alignments[alignments.length - 2];
