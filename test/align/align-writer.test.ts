@@ -41,9 +41,11 @@ describe('AlignmentWriter', () => {
     expect(threaded.threaded).toBe(true);
     expect(inline.threaded).toBe(false);
     const job = (where: string, k: number) => ({ ...alignmentJob({ tmxPath: join(dir, where, `${k}.tmx`), htmlPath: join(dir, where, `${k}.html`) }, article, glossary, 'Titre'), creationDate: '20261129T000000Z' });
-    await Promise.all([0, 1, 2].map((k) => threaded.write(job('thread', k))));
+    const writes = [0, 1, 2].map((k) => threaded.write(job('thread', k)));
     await Promise.all([0, 1, 2].map((k) => inline.write(job('inline', k))));
-    await threaded.close();
+    // Closed twice at once while jobs are still on the thread: both wait for them.
+    await Promise.all([threaded.close(), threaded.close()]);
+    await Promise.all(writes);
     for (const k of [0, 1, 2]) {
       for (const ext of ['tmx', 'html']) {
         const a = readFileSync(join(dir, 'thread', `${k}.${ext}`), 'utf8');

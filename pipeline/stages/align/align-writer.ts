@@ -86,15 +86,19 @@ export class AlignmentWriter {
     });
   }
 
-  /** Wait for every job given so far (failed or not), then stop the thread. Safe to call twice. */
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.pending.size > 0) await new Promise<void>((res) => (this.onIdle = res));
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) await w.terminate();
+  /** Wait for every job given so far (failed or not), then stop the thread. Safe to call twice, also at once. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      if (this.pending.size > 0) await new Promise<void>((res) => (this.onIdle = res));
+      const w = this.worker;
+      this.worker = undefined;
+      if (w) await w.terminate();
+    })();
+    return this.closing;
   }
 
+  private closing: Promise<void> | undefined;
   private onIdle: (() => void) | undefined;
 
   private start(): Worker {
