@@ -26,7 +26,7 @@ import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
-import { planPublish, publishInputsOf, writeLocalesManifest, type PublishInputs, type PublishPlan } from './review/publish-reviewed.js';
+import { planPublish, publishInputsOf, PublishPlanner, writeLocalesManifest, type PublishPlan } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
 export interface RunOptions {
@@ -271,8 +271,9 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       const articles: RunSummary['articles'] = [];
       const alignFiles: string[] = [];
       const alignments: Array<Promise<void>> = [];
-      /** What publishing needs of each article, kept as it is translated (see PublishInputs). */
-      const held = new Map<string, PublishInputs>();
+      const ns = [...namespaces.keys()];
+      /** Each article's bundles, planned as soon as it is translated (see PublishPlanner). */
+      const planner = options.publish === false ? undefined : new PublishPlanner(store, decisions, { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true });
 
       // A new or changed article means translating: Apertium's programs start loading meanwhile (~0.4 s).
       let warmed = false;
@@ -293,7 +294,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}) });
         alignFiles.push(...done.alignFiles);
         alignments.push(done.aligned);
-        if (options.publish !== false) held.set(namespace, publishInputsOf(segmented, done.translated));
+        planner?.add(namespace, publishInputsOf(segmented, done.translated));
         // At most one article waits for the alignment thread: when the engine is faster than the
         // alignment (the pseudo engine, the translation memory), articles would pile up there.
         if (alignments.length >= 2) await alignments[alignments.length - 2];
@@ -303,13 +304,12 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
 
       let published: string[] = [];
       let manifestFile: string | undefined;
-      if (options.publish !== false) {
-        // Planned while the alignment thread finishes; written only once every article is aligned, so a
-        // failed alignment publishes nothing.
-        const ns = [...namespaces.keys()];
+      if (planner) {
+        // Planned article by article; written only once every article is aligned, so a failed
+        // alignment publishes nothing.
         const t = Date.now();
         emit({ type: 'stage-start', stage: 'publish', namespace: ns.join(',') });
-        const plan = planPublish(store, decisions(), { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true }, held);
+        const plan = planner.plan();
         await Promise.all(alignments);
         ({ bundles: published, manifest: manifestFile } = writePublishPlan(store, plan, { namespaces: ns, localesDir: options.localesDir ?? 'locales' }));
         emit({ type: 'stage-done', stage: 'publish', namespace: ns.join(','), cached: false, ms: Date.now() - t });

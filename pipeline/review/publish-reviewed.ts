@@ -66,41 +66,58 @@ export function publishInputsOf(segmented: SegmentedArticle, translated: readonl
   };
 }
 
-export function planPublish(
-  job: JobStore, decisions: DecisionStore, o: { namespaces: readonly string[]; sourceLang: Lang; targets: readonly Lang[]; approvedOnly: boolean },
-  known: ReadonlyMap<string, PublishInputs> = new Map(),
-): PublishPlan {
-  const bundles: PublishPlan['bundles'] = [];
-  const manifest: LocalesManifest = {
-    generator: `relais ${RELAIS_VERSION}`,
-    sourceLang: o.sourceLang,
-    approvedOnly: o.approvedOnly,
-    languages: [o.sourceLang, ...o.targets],
-    namespaces: [...o.namespaces],
-    bundles: {},
-  };
-  /** `bundle`: the object, or its serialized text with every key of `states` in it. */
-  const record = (lang: Lang, namespace: string, bundle: Bundle | string, states: Record<string, SegmentState | 'source'>) => {
-    const text = typeof bundle === 'string' ? bundle : serializeBundle(bundle);
-    const keys = typeof bundle === 'string' ? Object.keys(states).length : Object.keys(bundle).length;
-    bundles.push({ lang, namespace, bytes: Buffer.from(text, 'utf8') });
-    const counts: Partial<Record<SegmentState | 'source', number>> = {};
-    for (const s of Object.values(states)) counts[s] = (counts[s] ?? 0) + 1;
-    (manifest.bundles[lang] ??= {})[namespace] = {
-      file: `${lang}/${namespace}.json`,
-      sha256: sha256(text),
-      keys,
-      counts: Object.fromEntries(['source', ...SEGMENT_STATES].filter((s) => counts[s as SegmentState] !== undefined).map((s) => [s, counts[s as SegmentState]])),
-      states,
+export interface PublishOptions {
+  namespaces: readonly string[];
+  sourceLang: Lang;
+  targets: readonly Lang[];
+  approvedOnly: boolean;
+}
+
+type ManifestEntry = LocalesManifest['bundles'][Lang][string];
+
+/**
+ * Plans a publish one namespace at a time: `relais run` plans each article as soon as it is
+ * translated and keeps only its bundles' bytes and manifest entries (not the article's texts), so
+ * what a run holds for publishing grows by about the size of the bundles, not several times over.
+ * Namespaces never added are planned from their artifacts by `plan()`.
+ */
+export class PublishPlanner {
+  private readonly planned = new Map<string, Array<{ lang: Lang; bytes: Buffer; entry: ManifestEntry }>>();
+
+  constructor(
+    private readonly job: JobStore,
+    /** Opened when first needed (a getter: a run that fails early leaves no review database behind). */
+    private readonly decisions: () => DecisionStore,
+    private readonly o: PublishOptions,
+  ) {}
+
+  /** Plan `namespace` now: from what the run holds of it (`held`), or from its artifacts. */
+  add(namespace: string, held?: PublishInputs): void {
+    const { o } = this;
+    const records: Array<{ lang: Lang; bytes: Buffer; entry: ManifestEntry }> = [];
+    /** `bundle`: the object, or its serialized text with every key of `states` in it. */
+    const record = (lang: Lang, bundle: Bundle | string, states: Record<string, SegmentState | 'source'>) => {
+      const text = typeof bundle === 'string' ? bundle : serializeBundle(bundle);
+      const keys = typeof bundle === 'string' ? Object.keys(states).length : Object.keys(bundle).length;
+      const counts: Partial<Record<SegmentState | 'source', number>> = {};
+      for (const s of Object.values(states)) counts[s] = (counts[s] ?? 0) + 1;
+      records.push({
+        lang,
+        bytes: Buffer.from(text, 'utf8'),
+        entry: {
+          file: `${lang}/${namespace}.json`,
+          sha256: sha256(text),
+          keys,
+          counts: Object.fromEntries(['source', ...SEGMENT_STATES].filter((s) => counts[s as SegmentState] !== undefined).map((s) => [s, counts[s as SegmentState]])),
+          states,
+        },
+      });
     };
-  };
-  for (const namespace of o.namespaces) {
-    const held = known.get(namespace);
     if (held && o.targets.every((l) => held.targets.get(l)?.length === held.ids.length)) {
-      record(o.sourceLang, namespace, held.sourceBundle, Object.fromEntries(held.ids.map((id) => [id, 'source' as const])));
+      record(o.sourceLang, held.sourceBundle, Object.fromEntries(held.ids.map((id) => [id, 'source' as const])));
       for (const lang of o.targets) {
         const targets = held.targets.get(lang)!;
-        const decided = decisions.decisions(namespace, lang);
+        const decided = this.decisions().decisions(namespace, lang);
         const bundle: Bundle = {};
         const states: Record<string, SegmentState> = {};
         held.ids.forEach((id, i) => {
@@ -108,20 +125,48 @@ export function planPublish(
           states[id] = state;
           if (!o.approvedOnly || state === 'approved') bundle[id] = current;
         });
-        record(lang, namespace, bundle, states);
+        record(lang, bundle, states);
       }
-      continue;
+    } else {
+      const segmented = this.job.readArtifact<SegmentedArticle>(namespace, 'segment.json');
+      if (!segmented) throw new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has not finished the segment stage`, { hint: 'Run `relais run <files…>` (it resumes where it stopped), then publish.' });
+      record(o.sourceLang, buildSourceBundle(segmented), Object.fromEntries(segmented.segments.map((s) => [s.id, 'source' as const])));
+      for (const lang of o.targets) {
+        // What is published does not depend on earlier runs: no snapshot to read (~5 MB of JSON for a 1 MB article).
+        const article = buildReviewArticle(readReviewInputs(this.job, namespace, lang, segmented), this.decisions().decisions(namespace, lang));
+        record(lang, reviewedBundle(article, o.approvedOnly), Object.fromEntries(article.segments.map((s) => [s.id, s.state])));
+      }
     }
-    const segmented = job.readArtifact<SegmentedArticle>(namespace, 'segment.json');
-    if (!segmented) throw new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has not finished the segment stage`, { hint: 'Run `relais run <files…>` (it resumes where it stopped), then publish.' });
-    record(o.sourceLang, namespace, buildSourceBundle(segmented), Object.fromEntries(segmented.segments.map((s) => [s.id, 'source' as const])));
-    for (const lang of o.targets) {
-      // What is published does not depend on earlier runs: no snapshot to read (~5 MB of JSON for a 1 MB article).
-      const article = buildReviewArticle(readReviewInputs(job, namespace, lang, segmented), decisions.decisions(namespace, lang));
-      record(lang, namespace, reviewedBundle(article, o.approvedOnly), Object.fromEntries(article.segments.map((s) => [s.id, s.state])));
-    }
+    this.planned.set(namespace, records);
   }
-  return { bundles, manifest };
+
+  /** Every namespace's bundles and the manifest, in the order of `namespaces` (the same whatever order they were added in). */
+  plan(): PublishPlan {
+    const { o } = this;
+    const bundles: PublishPlan['bundles'] = [];
+    const manifest: LocalesManifest = {
+      generator: `relais ${RELAIS_VERSION}`,
+      sourceLang: o.sourceLang,
+      approvedOnly: o.approvedOnly,
+      languages: [o.sourceLang, ...o.targets],
+      namespaces: [...o.namespaces],
+      bundles: {},
+    };
+    for (const namespace of o.namespaces) {
+      if (!this.planned.has(namespace)) this.add(namespace);
+      for (const { lang, bytes, entry } of this.planned.get(namespace)!) {
+        bundles.push({ lang, namespace, bytes });
+        (manifest.bundles[lang] ??= {})[namespace] = entry;
+      }
+    }
+    return { bundles, manifest };
+  }
+}
+
+export function planPublish(job: JobStore, decisions: DecisionStore, o: PublishOptions, known: ReadonlyMap<string, PublishInputs> = new Map()): PublishPlan {
+  const planner = new PublishPlanner(job, () => decisions, o);
+  for (const namespace of o.namespaces) planner.add(namespace, known.get(namespace));
+  return planner.plan();
 }
 
 /** Written after the bundles, atomically: a reader sees the old manifest or the new one. */
