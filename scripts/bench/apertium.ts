@@ -226,7 +226,7 @@ export class ApertiumBench {
   /** Raw Apertium over the concatenated input, as one process (a shell pipe for fr→en). */
   private raw(raw: Raw, input: BenchInput): Promise<Measurement> {
     const out = join(this.o.workDir, 'raw.out');
-    const argv = raw.includes('|') ? ['bash', '-c', raw.split('|').map((m) => `apertium ${m.trim()}`).join(' | ')] : ['apertium', raw];
+    const argv = raw.includes('|') ? ['bash', '--norc', '-c', raw.split('|').map((m) => `apertium ${m.trim()}`).join(' | ')] : ['apertium', raw];
     return measure(argv, { stdin: input.concatenated, stdout: out });
   }
 

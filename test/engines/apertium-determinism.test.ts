@@ -64,7 +64,8 @@ async function alone(mode: string, text: string): Promise<string> {
 /** The way relais used to run a mode: the whole chain as one process, the blocks one after another. */
 function oneProcess(mode: string, texts: readonly string[]): string[] {
   const input = Buffer.from(texts.map((t) => deformat(t) + '\0').join(''), 'utf8');
-  const out = execFileSync('bash', ['-c', buildCommand(mode)], { input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+  // --norc: ~/.bashrc may wait on locks (pyenv's rehash) when several shells start at once.
+  const out = execFileSync('bash', ['--norc', '-c', buildCommand(mode)], { input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
   return out
     .toString('utf8')
     .split('\0')

@@ -228,7 +228,7 @@ describe('one publisher at a time per locales folder', () => {
     const { dir } = publishedProject();
     const lock = join(dir, VERSIONS_DIR, 'lock');
     // Another process holds the lock for 400 ms (its own pid in it), then lets go.
-    const holder = spawnSync('bash', ['-c', `node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ pid: process.pid, started: "now" })); setTimeout(() => require("fs").unlinkSync(process.argv[1]), 400)' '${lock}' </dev/null >/dev/null 2>&1 & while [ ! -e '${lock}' ]; do sleep 0.01; done`], { encoding: 'utf8' });
+    const holder = spawnSync('bash', ['--norc', '-c', `node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ pid: process.pid, started: "now" })); setTimeout(() => require("fs").unlinkSync(process.argv[1]), 400)' '${lock}' </dev/null >/dev/null 2>&1 & while [ ! -e '${lock}' ]; do sleep 0.01; done`], { encoding: 'utf8' });
     expect(holder.status).toBe(0);
     const t0 = Date.now();
     writeBundles(dir, runBundles('v2'), { lockWaitMs: 10_000 });
