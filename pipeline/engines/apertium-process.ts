@@ -659,8 +659,11 @@ export function buildCommand(mode: string, modesDir: string = DEFAULT_MODES_DIR,
 const taggerModels = new Map<string, HmmTaggerModel | null>();
 
 /** The `.prob` model of a tagger command, read once per file; null if it cannot be read. */
-function taggerModel(command: string): HmmTaggerModel | null {
-  const file = plainWords(command)?.findLast((w) => w.endsWith('.prob'));
+export function taggerModel(command: string): HmmTaggerModel | null {
+  const words = plainWords(command);
+  // Only the HMM tagger's walk is replayed; the sliding-window, unigram and perceptron taggers are not.
+  if (!words || words.some((w) => /^-[a-z]*[wux]|^--(sliding-window|unigram|perceptron)/.test(w))) return null;
+  const file = words.findLast((w) => w.endsWith('.prob'));
   if (!file) return null;
   let model = taggerModels.get(file);
   if (model === undefined) {

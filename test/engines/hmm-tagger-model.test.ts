@@ -4,6 +4,7 @@
  * Real .prob files of the installed pairs, plus hand-built ones for the edge cases.
  */
 import { describe, expect, test } from 'vitest';
+import { taggerModel } from '../../pipeline/engines/apertium-process.js';
 import { openClassAfter, parseHmmTaggerModel, readHmmTaggerModel, sameTagSet, tagSetOf, type HmmTaggerModel } from '../../pipeline/engines/hmm-tagger-model.js';
 
 /** lttoolbox's Compression::multibyte_write. */
@@ -114,5 +115,22 @@ describe('the open class after a word of a class the .prob lacks', () => {
     expect(tagSetOf(m, '{}')).toEqual([]);
     expect(tagSetOf(m, '{A,ZZ}')).toBeUndefined();
     expect(tagSetOf(m, 'A,B')).toBeUndefined();
+  });
+});
+
+describe('which taggers relais follows', () => {
+  const prob = '/usr/share/apertium/apertium-fra-cat/fra-cat.prob';
+  test('the HMM tagger of a mode: its .prob is read once', () => {
+    const m = taggerModel(`apertium-tagger -d -z -g  '${prob}'`);
+    expect(m?.classes).toHaveLength(416);
+    expect(taggerModel(`apertium-tagger -d -z -g '${prob}'`)).toBe(m);
+  });
+
+  test('other tagger kinds, an unreadable file, a shell command: not followed (every new class then replaces the tagger)', () => {
+    expect(taggerModel(`apertium-tagger -d -z -w -g '${prob}'`)).toBeNull();
+    expect(taggerModel(`apertium-tagger -d -z -g --unigram=1 '${prob}'`)).toBeNull();
+    expect(taggerModel(`apertium-tagger -d -z -g '/nonexistent/x.prob'`)).toBeNull();
+    expect(taggerModel(`apertium-tagger -d -z -g "$HOME/x.prob"`)).toBeNull();
+    expect(taggerModel(`apertium-tagger -d -z -g '/usr/share/apertium/apertium-fra-cat/fra-cat.autogen.bin'`)).toBeNull();
   });
 });
