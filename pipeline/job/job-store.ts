@@ -95,7 +95,16 @@ export class JobStore {
     const path = this.journalPath(namespace, lang);
     const done = new Map<string, TranslatedSegment>();
     if (!existsSync(path)) return done;
-    const lines = readFileSync(path, 'utf8').split('\n');
+    const text = readFileSync(path, 'utf8');
+    // Whole: one JSON.parse of every line at once (a line never holds a raw line break). Any blank,
+    // torn or damaged line falls back to reading line by line, which knows which one it was.
+    try {
+      for (const seg of JSON.parse(`[${text.trimEnd().replaceAll('\n', ',')}]`) as TranslatedSegment[]) done.set(seg.cacheKey, seg);
+      return done;
+    } catch {
+      done.clear();
+    }
+    const lines = text.split('\n');
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       try {
