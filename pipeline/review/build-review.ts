@@ -50,7 +50,7 @@ export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInput
     }
     if (added.length > 0) decisions.save(added);
   }
-  decisions.recordSnapshot(ns, lang, snapshotOf(inputs));
+  decisions.recordSnapshot(ns, lang, snapshotOf(inputs), snap);
   return added;
 }
 

@@ -147,28 +147,45 @@ export class DecisionStore {
   snapshot(namespace: string, lang: Lang): { current: Snapshot; previous: Snapshot | undefined } | undefined {
     const row = this.db.prepare('SELECT current, previous FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string; previous: string | null } | undefined;
     if (!row) return undefined;
-    return { current: JSON.parse(row.current) as Snapshot, previous: row.previous === null ? undefined : (JSON.parse(row.previous) as Snapshot) };
+    const current = JSON.parse(row.current) as Snapshot;
+    if (row.previous === null) return { current, previous: undefined };
+    const stored = JSON.parse(row.previous) as Snapshot | PreviousDelta;
+    if (!('changed' in stored)) return { current, previous: stored }; // written whole (before relais kept only what changed)
+    const segments: Snapshot['segments'] = {};
+    for (const id of stored.ids) {
+      const seg = stored.changed[id] ?? current.segments[id];
+      if (seg) segments[id] = seg;
+    }
+    return { current, previous: { ids: stored.ids, segments, at: stored.at } };
   }
 
-  /** The last run's snapshot alone (`snapshot()` also parses the one before it). */
+  /** The last run's snapshot alone (`snapshot()` also reads the one before it). */
   currentSnapshot(namespace: string, lang: Lang): Snapshot | undefined {
     const row = this.db.prepare('SELECT current FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string } | undefined;
     return row && (JSON.parse(row.current) as Snapshot);
   }
 
   /**
-   * The article as this run leaves it; the one before becomes `previous` (unless nothing changed).
-   * Compared as stored JSON, not parsed: a 1 MB article's snapshot is ~5 MB of it.
+   * The article as this run leaves it; the one before (`stored`, read now unless the caller has it)
+   * becomes `previous`, unless nothing changed. `previous` keeps only the sentences whose text differs
+   * from the new `current` (with its own order of ids): a 1 MB article's snapshot is ~5 MB of JSON, and
+   * an update changes a few sentences of it.
    */
-  recordSnapshot(namespace: string, lang: Lang, snap: Snapshot): void {
-    const json = JSON.stringify(snap);
-    const stored = this.db.prepare('SELECT current FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string } | undefined;
-    const bare = withoutDate(json);
-    if (stored && bare !== undefined && withoutDate(stored.current) === bare) return;
-    // The stored `current` becomes `previous` inside SQLite, without going through JSON again.
-    this.write('record the run in', () => this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, NULL)
-      ON CONFLICT (namespace, lang) DO UPDATE SET previous = snapshots.current, current = excluded.current`)
-      .run(namespace, lang, json));
+  recordSnapshot(namespace: string, lang: Lang, snap: Snapshot, stored: Snapshot | undefined = this.currentSnapshot(namespace, lang)): void {
+    if (stored && sameSnapshot(stored, snap)) return;
+    let previous: string | null = null;
+    if (stored) {
+      const changed: PreviousDelta['changed'] = {};
+      for (const id of stored.ids) {
+        const was = stored.segments[id];
+        const now = snap.segments[id];
+        if (was && (!now || now.source !== was.source || now.target !== was.target)) changed[id] = was;
+      }
+      previous = JSON.stringify({ ids: stored.ids, changed, at: stored.at } satisfies PreviousDelta);
+    }
+    this.write('record the run in', () => this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
+      ON CONFLICT (namespace, lang) DO UPDATE SET previous = excluded.previous, current = excluded.current`)
+      .run(namespace, lang, JSON.stringify(snap), previous));
   }
 
   close(): void {
@@ -176,10 +193,22 @@ export class DecisionStore {
   }
 }
 
-/** A snapshot's JSON without its `at` (written last by `snapshotOf`); undefined when it is not last. */
-function withoutDate(json: string): string | undefined {
-  const cut = json.lastIndexOf(',"at":');
-  return cut < 0 || !/^,"at":"[^"]*"\}$/.test(json.slice(cut)) ? undefined : json.slice(0, cut);
+/** The snapshot before the last one, as stored: its ids, and the sentences whose text the last one changed. */
+interface PreviousDelta {
+  ids: string[];
+  changed: Record<string, { source: string; target: string }>;
+  at: string;
+}
+
+/** The same sentences in the same order with the same texts (whenever they were recorded). */
+function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
+  if (a.ids.length !== b.ids.length || Object.keys(a.segments).length !== Object.keys(b.segments).length) return false;
+  for (const [i, id] of a.ids.entries()) if (b.ids[i] !== id) return false;
+  for (const [id, x] of Object.entries(a.segments)) {
+    const y = b.segments[id];
+    if (!y || y.source !== x.source || y.target !== x.target) return false;
+  }
+  return true;
 }
 
 function toDecision(r: DecisionRow): Decision {

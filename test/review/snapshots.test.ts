@@ -1,0 +1,70 @@
+/**
+ * The decision store's run snapshots: each run's article (ids, source and machine text) becomes
+ * `current`, the one before it `previous`. `previous` is stored as what differs from `current` and read
+ * back whole; a run that changed nothing does not move them; a `previous` stored whole by an earlier
+ * relais still reads. Real SQLite file.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { DecisionStore, DECISIONS_FILE, type Snapshot } from '../../pipeline/review/decision-store.js';
+import { scratchProject } from '../helpers/cli.js';
+
+function snap(rows: Array<[id: string, source: string, target: string]>, at: string): Snapshot {
+  return { ids: rows.map(([id]) => id), segments: Object.fromEntries(rows.map(([id, source, target]) => [id, { source, target }])), at };
+}
+
+const many = (n: number) => Array.from({ length: n }, (_, i): [string, string, string] => [`s${i}`, `Phrase ${i} assez longue pour peser.`, `Sentence ${i}, long enough to weigh.`]);
+
+describe('run snapshots', () => {
+  test('previous reads back whole, though only what changed is stored; an unchanged run moves nothing', () => {
+    const dir = scratchProject('relais-snapshots-');
+    const store = new DecisionStore(dir);
+    const a = snap(many(400), '2026-11-01T00:00:00.000Z');
+    store.recordSnapshot('ns', 'en', a);
+    expect(store.snapshot('ns', 'en')).toEqual({ current: a, previous: undefined });
+
+    // Next run: one target changed, one sentence replaced by another, one removed, one added, order moved.
+    const rows = many(400);
+    rows[3] = ['s3', rows[3]![1], 'Sentence 3, now translated differently.'];
+    rows[10] = ['s10b', 'Une phrase réécrite.', 'A rewritten sentence.'];
+    rows.splice(20, 1);
+    rows.push(['s999', 'Une phrase ajoutée.', 'An added sentence.']);
+    [rows[50], rows[51]] = [rows[51]!, rows[50]!];
+    const b = snap(rows, '2026-11-02T00:00:00.000Z');
+    store.recordSnapshot('ns', 'en', b, store.currentSnapshot('ns', 'en'));
+    expect(store.snapshot('ns', 'en')).toEqual({ current: b, previous: a });
+
+    // What is stored for `previous`: the three sentences whose text is not in `current` as it was.
+    const db = new Database(join(dir, DECISIONS_FILE), { readonly: true });
+    const row = db.prepare('SELECT current, previous FROM snapshots').get() as { current: string; previous: string };
+    expect(Object.keys((JSON.parse(row.previous) as { changed: object }).changed).sort()).toEqual(['s10', 's20', 's3']);
+    expect(row.previous.length).toBeLessThan(row.current.length / 3);
+    db.close();
+
+    // The same article again (a run that translated nothing new): current and previous stay.
+    store.recordSnapshot('ns', 'en', { ...b, at: '2026-11-03T00:00:00.000Z' });
+    expect(store.snapshot('ns', 'en')).toEqual({ current: b, previous: a });
+    // Other languages and articles are apart.
+    expect(store.snapshot('ns', 'es')).toBeUndefined();
+    store.close();
+  });
+
+  test('a previous snapshot stored whole (before deltas) still reads as it was', () => {
+    const dir = scratchProject('relais-snapshots-');
+    const store = new DecisionStore(dir);
+    const a = snap([['s1', 'Un.', 'One.'], ['s2', 'Deux.', 'Two.']], '2026-11-01T00:00:00.000Z');
+    const b = snap([['s1', 'Un.', 'One!'], ['s3', 'Trois.', 'Three.']], '2026-11-02T00:00:00.000Z');
+    store.close();
+    const db = new Database(join(dir, DECISIONS_FILE));
+    db.prepare('INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)').run('ns', 'en', JSON.stringify(b), JSON.stringify(a));
+    db.close();
+    const again = new DecisionStore(dir);
+    expect(again.snapshot('ns', 'en')).toEqual({ current: b, previous: a });
+    // The next run turns it into a delta against the new current, and still reads back whole.
+    const c = snap([['s3', 'Trois.', 'Three.']], '2026-11-03T00:00:00.000Z');
+    again.recordSnapshot('ns', 'en', c);
+    expect(again.snapshot('ns', 'en')).toEqual({ current: c, previous: b });
+    again.close();
+  });
+});
