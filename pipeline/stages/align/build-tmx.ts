@@ -2,7 +2,7 @@
  * Aligned segments → TMX 1.4b. No DOCTYPE (validators use --dtdvalid against the official DTD): a
  * DOCTYPE with a system id would make XML tools try to fetch it.
  */
-import type { TranslatedArticle } from '../../artifacts.js';
+import type { TranslatedArticle, TranslatedSegment } from '../../artifacts.js';
 
 export interface TmxOptions {
   toolVersion: string;
@@ -20,28 +20,34 @@ export interface TmxOptions {
  */
 export function buildTmx(input: TranslatedArticle | readonly TranslatedArticle[], opts: TmxOptions): string {
   const articles: readonly TranslatedArticle[] = Array.isArray(input) ? input : [input as TranslatedArticle];
+  const out: string[] = [tmxHeader(articles, opts)];
+  for (const a of articles) for (const s of a.segments) out.push(tmxUnit(a, s));
+  out.push(TMX_TAIL);
+  return out.join('');
+}
+
+/** Everything before the first `<tu>`. */
+export function tmxHeader(articles: readonly TranslatedArticle[], opts: TmxOptions): string {
   const article = articles[0]!;
-  const out: string[] = [
+  return [
     '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n',
     `  <header creationtool="relais" creationtoolversion="${attr(opts.toolVersion)}" segtype="sentence" o-tmf="relais-job" adminlang="en" srclang="${attr(article.sourceLang)}" datatype="plaintext" creationdate="${attr(opts.creationDate)}">\n`,
     ...articles.map((a) => `    <prop type="x-relais-namespace">${text(a.namespace)}</prop>\n`),
     `    <prop type="x-relais-engine">${text(`${article.engine.id} ${article.engine.version}`)}</prop>\n  </header>\n  <body>\n`,
-  ];
-  for (const a of articles) {
-    const src = attr(a.sourceLang);
-    const tgt = attr(a.targetLang);
-    for (const s of a.segments) {
-      let tu = `    <tu tuid="${attr(`${a.namespace}.${s.id}`)}">\n`;
-      for (const f of s.flags) tu += `      <prop type="x-relais-flag">${text(`${f.code}: ${f.message}`)}</prop>\n`;
-      for (const t of s.termsApplied) tu += `      <prop type="x-relais-term">${text(`${t.termId} → ${t.form} (${t.strategy})`)}</prop>\n`;
-      tu += `      <tuv xml:lang="${src}">\n        <seg>${text(s.source)}</seg>\n      </tuv>\n`;
-      tu += `      <tuv xml:lang="${tgt}">\n        <seg>${text(s.target)}</seg>\n      </tuv>\n    </tu>\n`;
-      out.push(tu);
-    }
-  }
-  out.push('  </body>\n</tmx>\n');
-  return out.join('');
+  ].join('');
 }
+
+/** One segment's `<tu>`: depends on the segment, the article's namespace and its two languages only. */
+export function tmxUnit(a: Pick<TranslatedArticle, 'namespace' | 'sourceLang' | 'targetLang'>, s: TranslatedSegment): string {
+  let tu = `    <tu tuid="${attr(`${a.namespace}.${s.id}`)}">\n`;
+  for (const f of s.flags) tu += `      <prop type="x-relais-flag">${text(`${f.code}: ${f.message}`)}</prop>\n`;
+  for (const t of s.termsApplied) tu += `      <prop type="x-relais-term">${text(`${t.termId} → ${t.form} (${t.strategy})`)}</prop>\n`;
+  tu += `      <tuv xml:lang="${attr(a.sourceLang)}">\n        <seg>${text(s.source)}</seg>\n      </tuv>\n`;
+  tu += `      <tuv xml:lang="${attr(a.targetLang)}">\n        <seg>${text(s.target)}</seg>\n      </tuv>\n    </tu>\n`;
+  return tu;
+}
+
+export const TMX_TAIL = '  </body>\n</tmx>\n';
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' };
 /** Element content and attribute values: XML-safe characters, the five markup characters as entities. */

@@ -3,7 +3,7 @@
  * marked in both columns. Every piece of article text goes through `escapeHtml`; nothing else is
  * interpolated, so an article containing markup shows it as text.
  */
-import type { Glossary, TranslatedArticle } from '../../artifacts.js';
+import type { Glossary, TranslatedArticle, TranslatedSegment } from '../../artifacts.js';
 import { buildMatcher, findTermOccurrences } from '../../glossary/match.js';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -58,15 +58,32 @@ function sourceCell(text: string, glossary: Glossary): string {
 
 export function renderAlignedHtml(article: TranslatedArticle, glossary: Glossary, title: string): string {
   const rows = article.segments.map((s, i) => {
-    const applied = new Map(s.termsApplied.map((t) => [t.form, `glossary: ${t.termId} (${t.strategy})`]));
-    const flags = s.flags.map((f) => `<li class="flag flag-${escapeHtml(f.code.toLowerCase())}"><code>${escapeHtml(f.code)}</code> ${escapeHtml(f.message)}</li>`).join('');
-    return `<tr id="${escapeHtml(s.id)}" class="${s.flags.length ? 'flagged' : ''}">
-  <td class="n">${i + 1}</td>
+    const [head, tail] = alignedRowParts(article, s, glossary);
+    return `${head}${i + 1}${tail}`;
+  });
+  return `${alignedPageHead(article, title)}${rows.join('\n')}${ALIGNED_PAGE_TAIL}`;
+}
+
+/**
+ * One segment's table row, cut around its number (`head + (i + 1) + tail`): the rest depends only on
+ * the segment, the article's languages and the glossary, so a re-run can keep it when only the number moved.
+ */
+export function alignedRowParts(article: Pick<TranslatedArticle, 'sourceLang' | 'targetLang'>, s: TranslatedSegment, glossary: Glossary): [string, string] {
+  const applied = new Map(s.termsApplied.map((t) => [t.form, `glossary: ${t.termId} (${t.strategy})`]));
+  const flags = s.flags.map((f) => `<li class="flag flag-${escapeHtml(f.code.toLowerCase())}"><code>${escapeHtml(f.code)}</code> ${escapeHtml(f.message)}</li>`).join('');
+  return [
+    `<tr id="${escapeHtml(s.id)}" class="${s.flags.length ? 'flagged' : ''}">
+  <td class="n">`,
+    `</td>
   <td lang="${escapeHtml(article.sourceLang)}">${sourceCell(s.source, glossary)}</td>
   <td lang="${escapeHtml(article.targetLang)}">${markSpans(s.target, findForms(s.target, applied))}</td>
   <td class="qa">${flags ? `<ul>${flags}</ul>` : ''}</td>
-</tr>`;
-  });
+</tr>`,
+  ];
+}
+
+/** The page up to its first row (the rows are joined by one line break). */
+export function alignedPageHead(article: TranslatedArticle, title: string): string {
   const flagged = article.segments.filter((s) => s.flags.length > 0).length;
   return `<!doctype html>
 <html lang="en">
@@ -94,10 +111,12 @@ code{font-size:12px;color:#92400e}
 <table>
 <thead><tr><th>#</th><th>Source (${escapeHtml(article.sourceLang)})</th><th>Translation (${escapeHtml(article.targetLang)})</th><th>QA</th></tr></thead>
 <tbody>
-${rows.join('\n')}
+`;
+}
+
+export const ALIGNED_PAGE_TAIL = `
 </tbody>
 </table>
 </body>
 </html>
 `;
-}

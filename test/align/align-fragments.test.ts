@@ -1,0 +1,135 @@
+/**
+ * A re-run rebuilds only the changed segments' TMX units and review-page rows and copies the rest out of
+ * the last files (align-fragments.ts). Whatever was kept, the files are byte for byte what a build
+ * from nothing makes; and nothing is kept from files or an index that cannot be trusted.
+ */
+import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { TranslatedArticle, TranslatedSegment } from '../../pipeline/artifacts.js';
+import { CHECK_EVERY, fragmentsPathOf } from '../../pipeline/stages/align/align-fragments.js';
+import { writeAlignmentFiles, type AlignmentJob } from '../../pipeline/stages/align/align-writer.js';
+import { readGlossary } from '../../pipeline/glossary/parse.js';
+import { ROOT, scratchProject } from '../helpers/cli.js';
+
+const glossary = readGlossary(join(ROOT, 'glossary.yaml'));
+
+/** Enough segments for several checked pieces, with glossary names, markup, non-ASCII text and flags. */
+function article(n = 3 * CHECK_EVERY + 10): TranslatedArticle {
+  const segments: TranslatedSegment[] = [];
+  for (let i = 0; i < n; i++) {
+    const source = i % 7 === 0 ? `Antony Blinken arrive à Moscou (${i}).` : i % 5 === 0 ? `« L’OTAN & l’Ukraine » <b> n° ${i}` : `Phrase numéro ${i}, déjà traduite.`;
+    const target = i % 7 === 0 ? `Antony Blinken arrives in Moscow (${i}).` : i % 5 === 0 ? `"NATO & Ukraine" <b> no. ${i}` : `Sentence number ${i}, already translated.`;
+    segments.push({
+      id: `s${i}`, source, machine: target, target, unknownWords: [], cacheKey: `key-${source}`,
+      termsApplied: i % 7 === 0 ? [{ termId: 'blinken', form: 'Antony Blinken', strategy: 'placeholder' }] : [],
+      flags: i % 5 === 0 ? [{ code: 'UNKNOWN_WORD', message: `the engine did not know "b" (${i})` }] : [],
+    });
+  }
+  return { kind: 'translate', version: 1, namespace: 'dépêche', sourceLang: 'fr', targetLang: 'en', engine: { id: 'apertium', version: 'test' }, segments };
+}
+
+function job(dir: string, a: TranslatedArticle): AlignmentJob {
+  return { tmxPath: join(dir, 'en.tmx'), htmlPath: join(dir, 'en.html'), article: a, glossary, title: 'Dépêche', creationDate: '20261129T000000Z' };
+}
+
+/** The files written from nothing (a fresh folder) for `a`. */
+function fresh(a: TranslatedArticle): { tmx: string; html: string } {
+  const dir = scratchProject('relais-fragments-fresh-');
+  expect(writeAlignmentFiles(job(dir, a)).reused).toBe(0);
+  return { tmx: readFileSync(join(dir, 'en.tmx'), 'utf8'), html: readFileSync(join(dir, 'en.html'), 'utf8') };
+}
+
+function written(dir: string): { tmx: string; html: string } {
+  return { tmx: readFileSync(join(dir, 'en.tmx'), 'utf8'), html: readFileSync(join(dir, 'en.html'), 'utf8') };
+}
+
+/** An update of the article: one target changed, one sentence inserted, one removed (rows renumbered after them). */
+function updated(a: TranslatedArticle): TranslatedArticle {
+  const segments = a.segments.map((s) => ({ ...s }));
+  segments[3]!.target = 'A sentence the engine now translates differently.';
+  segments.splice(10, 0, { ...segments[11]!, id: 'new', source: 'Une phrase nouvelle & <i>.', target: 'A new sentence & <i>.', cacheKey: 'key-new', flags: [] });
+  segments.splice(40, 1);
+  return { ...a, segments };
+}
+
+describe('alignment files from the last run’s pieces', () => {
+  test('a re-run keeps every unchanged segment’s pieces and writes exactly what a build from nothing writes', () => {
+    const dir = scratchProject('relais-fragments-');
+    const first = article();
+    writeAlignmentFiles(job(dir, first));
+    expect(written(dir)).toEqual(fresh(first));
+
+    const next = updated(first);
+    const { reused } = writeAlignmentFiles(job(dir, next));
+    // All but the changed target and the inserted sentence (the removed one is simply not there).
+    expect(reused).toBe(next.segments.length - 2);
+    expect(written(dir)).toEqual(fresh(next));
+    expect(written(dir).html).toContain('<td class="n">11</td>'); // the new row's number
+    // And once more with nothing changed: everything kept, same bytes.
+    expect(writeAlignmentFiles(job(dir, next)).reused).toBe(next.segments.length);
+    expect(written(dir)).toEqual(fresh(next));
+  });
+
+  test('same id and cache key but another translation (a journal deleted and translated again): rebuilt, not kept', () => {
+    const dir = scratchProject('relais-fragments-');
+    const first = article();
+    writeAlignmentFiles(job(dir, first));
+    const next = { ...first, segments: first.segments.map((s, i) => (i === 20 ? { ...s, target: 'Retranslated.', flags: [{ code: 'UNKNOWN_WORD' as const, message: 'new flag' }] } : s)) };
+    expect(writeAlignmentFiles(job(dir, next)).reused).toBe(first.segments.length - 1);
+    expect(written(dir)).toEqual(fresh(next));
+    expect(written(dir).tmx).toContain('<seg>Retranslated.</seg>');
+  });
+
+  test('files changed since the index was written (touched, copied without their times, edited): nothing kept', () => {
+    const first = article();
+    const next = updated(first);
+    const touched = scratchProject('relais-fragments-');
+    writeAlignmentFiles(job(touched, first));
+    utimesSync(join(touched, 'en.html'), new Date(), new Date(Date.now() + 5_000));
+    expect(writeAlignmentFiles(job(touched, next)).reused).toBe(0);
+    expect(written(touched)).toEqual(fresh(next));
+
+    const original = scratchProject('relais-fragments-');
+    writeAlignmentFiles(job(original, first));
+    const copy = scratchProject('relais-fragments-');
+    cpSync(original, copy, { recursive: true }); // new modification times
+    expect(writeAlignmentFiles(job(copy, next)).reused).toBe(0);
+    expect(written(copy)).toEqual(fresh(next));
+  });
+
+  test('an index of another glossary, article or format, a damaged index, or pieces that no longer match how relais writes them: rebuilt from nothing', () => {
+    const first = article();
+    const next = updated(first);
+    const cases: Array<[string, (dir: string) => void, (a: TranslatedArticle) => TranslatedArticle, typeof glossary]> = [
+      ['another glossary', () => {}, (a) => a, { ...glossary, hash: 'another' }],
+      ['another namespace', () => {}, (a) => ({ ...a, namespace: 'autre' }), glossary],
+      ['a damaged index', (dir) => writeFileSync(fragmentsPathOf(join(dir, 'en.tmx')), '{"format":'), (a) => a, glossary],
+      ['an index of another format', (dir) => {
+        const path = fragmentsPathOf(join(dir, 'en.tmx'));
+        writeFileSync(path, readFileSync(path, 'utf8').replace('relais-align-fragments-1', 'relais-align-fragments-0'));
+      }, (a) => a, glossary],
+      // Two segments' places swapped in the index (as if relais now wrote their pieces differently):
+      // the first kept piece is rebuilt and compared, differs, and nothing is kept.
+      ['pieces that differ from a rebuild', (dir) => {
+        const path = fragmentsPathOf(join(dir, 'en.tmx'));
+        const index = JSON.parse(readFileSync(path, 'utf8')) as { units: Array<[string, ...number[]]> };
+        const [a, b] = [index.units[0]!, index.units[1]!];
+        index.units[0] = [a[0], ...b.slice(1)] as [string, ...number[]];
+        index.units[1] = [b[0], ...a.slice(1)] as [string, ...number[]];
+        writeFileSync(path, JSON.stringify(index));
+      }, (a) => a, glossary],
+    ];
+    for (const [name, spoil, change, g] of cases) {
+      const dir = scratchProject('relais-fragments-');
+      writeAlignmentFiles(job(dir, first));
+      spoil(dir);
+      const a = change(next);
+      const built = writeAlignmentFiles({ ...job(dir, a), glossary: g });
+      expect(built.reused, name).toBe(0);
+      const ref = scratchProject('relais-fragments-fresh-');
+      writeAlignmentFiles({ ...job(ref, a), glossary: g });
+      expect(written(dir), name).toEqual(written(ref));
+    }
+  });
+});
