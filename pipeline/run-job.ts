@@ -205,29 +205,34 @@ export async function translateArticle(o: {
   emit: (e: ProgressEvent) => void; billing: Record<Lang, number>; memory?: MemoryStore; decisions: () => DecisionStore;
   /** Writes the alignment files on its own thread; the caller awaits `aligned`. Without it they are written before this returns. */
   aligner?: AlignmentWriter;
+  /** Called as soon as the engine is done with this article (before its translation is saved and aligned). */
+  onTranslated?: () => void;
 }): Promise<ArticleTranslation> {
   const { store, glossary, emit } = o;
   const { namespace, ingested, segmented } = o.article;
   const { articles: translated, engineSegments, msByLang, memoryHits } = await runTranslateStage({
     store, segmented, glossary, engine: o.engine, targets: o.targets, onProgress: emit, billing: o.billing, ...(o.memory ? { memory: o.memory } : {}),
   });
+  o.onTranslated?.();
   const alignFiles: string[] = [];
   let aligned: Promise<void> | undefined;
+  // Made once: stored as the artifact and handed to the alignment thread as it is.
+  const json = translated.map((t) => JSON.stringify(t));
   const startAlign = (writer: AlignmentWriter) => {
     const t0 = Date.now();
     emit({ type: 'stage-start', stage: 'align', namespace });
-    const writes = translated.map((t) => {
+    const writes = translated.map((t, k) => {
       const paths = { tmxPath: store.artifactPath(namespace, `align/${t.targetLang}.tmx`), htmlPath: store.artifactPath(namespace, `align/${t.targetLang}.html`) };
       alignFiles.push(paths.tmxPath, paths.htmlPath);
-      return writer.write(alignmentJob(paths, t, glossary, ingested.title.text));
+      return writer.write(alignmentJob(paths, t, glossary, ingested.title.text, json[k]));
     });
     aligned = Promise.all(writes).then(() => emit({ type: 'stage-done', stage: 'align', namespace, cached: false, ms: Date.now() - t0 }));
     aligned.catch(() => {}); // awaited by the caller; not an unhandled rejection meanwhile
   };
   // On a thread, the alignment is built while this thread saves the translation and carries decisions over.
   if (o.aligner?.threaded) startAlign(o.aligner);
-  for (const t of translated) {
-    store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
+  for (const [k, t] of translated.entries()) {
+    store.writeArtifactJson(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), json[k]!);
     // Reviewer decisions on sentences this run replaced follow them, as "needs review".
     const carried = carryDecisionsOver(o.decisions(), { segmented, translated: t });
     if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
@@ -258,6 +263,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   const billing: Record<Lang, number> = {};
   let store: JobStore | undefined;
   let outcome = 'failed';
+  let engineClosing: Promise<void> | undefined;
   try {
     checkEngineServes(engine, glossary.source, targets);
     store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
@@ -278,7 +284,10 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       // A new or changed article means translating: Apertium's programs start loading meanwhile (~0.4 s).
       let warmed = false;
       const warm = () => {
-        if (!warmed) engine.warm?.(glossary.source, targets);
+        if (!warmed) {
+          engine.warm?.(glossary.source, targets);
+          aligner.prestart();
+        }
         warmed = true;
       };
       const prepared = prepareArticles(store, inputs, engine.info.id, emit, warm, 'first');
@@ -287,11 +296,18 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       await engine.prepare?.(targets);
       if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, options.maxChars, emit);
 
+      // After the last article's translation the engine's processes end while its translation is saved,
+      // aligned and published (Apertium's programs take ~0.1 s to free their dictionaries).
+      const closeEngineEarly = () => {
+        if (engineOwned && prepared.length === 0) engineClosing ??= engine.close();
+        engineClosing?.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+      };
+
       // Taken off the list as they go: an article is held only while it is translated (and aligned).
       for (let next = prepared.shift(); next; next = prepared.shift()) {
         const { namespace, file, ingested, segmented } = next; // read back once, if it was not kept
         const article = { namespace, file, ingested, segmented };
-        const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}) });
+        const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}), onTranslated: closeEngineEarly });
         alignFiles.push(...done.alignFiles);
         alignments.push(done.aligned);
         planner?.add(namespace, publishInputsOf(segmented, done.translated));
@@ -337,7 +353,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       lock.release();
     }
   } finally {
-    if (engineOwned) await engine.close();
+    if (engineOwned) await (engineClosing ?? engine.close());
   }
 }
 

@@ -78,9 +78,14 @@ export class JobStore {
   }
 
   writeArtifact<T>(namespace: string, name: string, inputHash: string, value: T): void {
+    this.writeArtifactJson(namespace, name, inputHash, JSON.stringify(value));
+  }
+
+  /** `writeArtifact` of a value already made into JSON (`JSON.stringify(value)`): the same bytes. */
+  writeArtifactJson(namespace: string, name: string, inputHash: string, valueJson: string): void {
     // One line, not indented: a 1 MB article's English translation is 8 MB so, 12 MB indented, and
     // stage artifacts are read by relais, not by people (`relais status`, `review`, `export` show them).
-    writeFileAtomically(this.artifactPath(namespace, name), `${JSON.stringify({ inputHash, value } satisfies Stored<T>)}\n`);
+    writeFileAtomically(this.artifactPath(namespace, name), `{"inputHash":${JSON.stringify(inputHash)},"value":${valueJson}}\n`);
   }
 
   journalPath(namespace: string, lang: Lang): string {
