@@ -170,7 +170,7 @@ export interface TranslatedArticle {
 export type ProgressEvent =
   | { type: 'stage-start'; stage: StageName; namespace: string; total?: number; lang?: Lang }
   | { type: 'stage-progress'; stage: StageName; namespace: string; done: number; total: number; lang?: Lang }
-  | { type: 'stage-done'; stage: StageName; namespace: string; cached: boolean; ms: number; lang?: Lang }
+  | { type: 'stage-done'; stage: StageName; namespace: string; cached: boolean; ms: number; lang?: Lang; /** Printed after the time, in brackets. */ detail?: string }
   | { type: 'warning'; message: string; namespace?: string }
   /** Something worth a line that is not a problem (a cost estimate, a DeepL glossary reused). */
   | { type: 'notice'; message: string };

@@ -226,7 +226,12 @@ export async function translateArticle(o: {
       alignFiles.push(paths.tmxPath, paths.htmlPath);
       return writer.write(alignmentJob(paths, t, glossary, ingested.title.text, json[k]));
     });
-    aligned = Promise.all(writes).then(() => emit({ type: 'stage-done', stage: 'align', namespace, cached: false, ms: Date.now() - t0 }));
+    aligned = Promise.all(writes).then((done) => {
+      const kept = done.reduce((n, d) => n + d.reused, 0);
+      const rows = translated.reduce((n, t) => n + t.segments.length, 0);
+      const count = (n: number) => new Intl.NumberFormat('en').format(n);
+      emit({ type: 'stage-done', stage: 'align', namespace, cached: false, ms: Date.now() - t0, ...(kept > 0 ? { detail: `${count(kept)} of ${count(rows)} rows kept from the last run` } : {}) });
+    });
     aligned.catch(() => {}); // awaited by the caller; not an unhandled rejection meanwhile
   };
   // On a thread, the alignment is built while this thread saves the translation and carries decisions over.

@@ -81,7 +81,7 @@ export function createProgressPrinter(options: ProgressPrinterOptions = {}): Pro
       }
       case 'stage-done':
         finish();
-        write(`relais: ${e.stage} ${where} done in ${formatMs(e.ms)}\n`);
+        write(`relais: ${e.stage} ${where} done in ${formatMs(e.ms)}${e.detail ? ` (${e.detail})` : ''}\n`);
         return;
     }
   };

@@ -3,14 +3,14 @@
  * the last files (align-fragments.ts). Whatever was kept, the files are byte for byte what a build
  * from nothing makes; and nothing is kept from files or an index that cannot be trusted.
  */
-import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { TranslatedArticle, TranslatedSegment } from '../../pipeline/artifacts.js';
 import { CHECK_EVERY, fragmentsPathOf } from '../../pipeline/stages/align/align-fragments.js';
 import { writeAlignmentFiles, type AlignmentJob } from '../../pipeline/stages/align/align-writer.js';
 import { readGlossary } from '../../pipeline/glossary/parse.js';
-import { ROOT, scratchProject } from '../helpers/cli.js';
+import { ROOT, runCli, scratchProject, SEED } from '../helpers/cli.js';
 
 const glossary = readGlossary(join(ROOT, 'glossary.yaml'));
 
@@ -131,5 +131,42 @@ describe('alignment files from the last run’s pieces', () => {
       writeAlignmentFiles({ ...job(ref, a), glossary: g });
       expect(written(dir), name).toEqual(written(ref));
     }
+  });
+});
+
+describe('relais run: a re-run after an article changed', () => {
+  test('writes the same TMX and review pages (real Apertium, the alignment thread) as a job that never saw the old article', () => {
+    const dir = scratchProject('relais-fragments-run-');
+    const seed = readFileSync(SEED, 'utf8');
+    const paragraphs = seed.split('\n\n');
+    // The second paragraph rewritten, and a new one after the fourth.
+    const changed = [paragraphs[0], 'Une phrase toute nouvelle sur Antony Blinken & l’OTAN.', ...paragraphs.slice(2, 4), 'Un paragraphe ajouté.', ...paragraphs.slice(4)].join('\n\n');
+    const run = (job: string) => {
+      const r = runCli(['run', 'article.txt', '--to', 'en,ca', '--job', job, '--no-tm'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stderr.split('\n').find((l) => l.startsWith('relais: align article done'));
+    };
+    writeFileSync(join(dir, 'article.txt'), seed);
+    expect(run('job')).not.toMatch(/kept/);
+    const indexBefore = readFileSync(join(dir, 'job/articles/article/align/en.fragments.json'), 'utf8');
+    writeFileSync(join(dir, 'article.txt'), changed);
+    const ids = () => (JSON.parse(readFileSync(join(dir, 'job/articles/article/segment.json'), 'utf8')) as { value: { segments: Array<{ id: string }> } }).value.segments.map((x) => x.id);
+    const before = new Set(ids());
+    const line = run('job');
+    // Every row but the new sentences' (in both languages) comes from the last run's files.
+    const now = ids();
+    const added = now.filter((id) => !before.has(id)).length;
+    expect(added).toBeGreaterThanOrEqual(2);
+    expect(line).toContain(`(${2 * (now.length - added)} of ${2 * now.length} rows kept from the last run)`);
+    expect(run('fresh')).not.toMatch(/kept/);
+    const align = (job: string) => join(dir, job, 'articles/article/align');
+    expect(readdirSync(align('job')).sort()).toEqual(['ca.fragments.json', 'ca.html', 'ca.tmx', 'en.fragments.json', 'en.html', 'en.tmx']);
+    for (const f of ['en.tmx', 'en.html', 'ca.tmx', 'ca.html']) {
+      const read = (job: string) => readFileSync(join(align(job), f), 'utf8').replace(/creationdate="[^"]*"/, '');
+      expect(read('job'), f).toBe(read('fresh'));
+    }
+    expect(readFileSync(join(align('job'), 'en.fragments.json'), 'utf8')).not.toBe(indexBefore);
+    expect(readFileSync(join(align('job'), 'en.html'), 'utf8')).toContain('Antony Blinken');
+    expect(existsSync(join(dir, 'locales/en/article.json'))).toBe(true);
   });
 });

@@ -66,7 +66,7 @@ interface SentError {
   stack?: string;
 }
 
-type Reply = { id: number; error?: SentError };
+type Reply = { id: number; reused?: number; error?: SentError };
 
 /** A job as it crosses to the thread: with the article, or with its JSON instead. */
 type SentJob = AlignmentJob | (Omit<AlignmentJob, 'article' | 'articleJson'> & { articleJson: string });
@@ -79,7 +79,7 @@ const WORKER_FILE = fileURLToPath(new URL('./align-worker.js', import.meta.url))
 /** One worker thread for a run, started on the first job; `close()` waits for what was given and ends it. */
 export class AlignmentWriter {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: { reused: number }) => void; reject: (e: unknown) => void }>();
   private nextId = 0;
   private closed = false;
   /** False where the compiled worker is missing (TypeScript sources): jobs then run inline. */
@@ -89,20 +89,19 @@ export class AlignmentWriter {
     this.threaded = (options.threaded ?? true) && WORKER_FILE.endsWith('.js') && existsSync(WORKER_FILE);
   }
 
-  /** Resolves once both files are written; rejects with the RelaisError that stopped it. */
-  write(job: AlignmentJob): Promise<void> {
+  /** Resolves once both files are written (with how many segments' pieces were kept); rejects with the RelaisError that stopped it. */
+  write(job: AlignmentJob): Promise<{ reused: number }> {
     if (this.closed) return Promise.reject(new RelaisError('WRITE_FAILED', 'the alignment writer was closed'));
     if (!this.threaded) {
       try {
-        writeAlignmentFiles(job);
-        return Promise.resolve();
+        return Promise.resolve(writeAlignmentFiles(job));
       } catch (e) {
         return Promise.reject(e);
       }
     }
     const worker = this.start();
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<{ reused: number }>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
       const { article, articleJson, ...rest } = job;
@@ -136,7 +135,7 @@ export class AlignmentWriter {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    worker.on('message', (r: Reply) => this.settle(r.id, r.error));
+    worker.on('message', (r: Reply) => this.settle(r.id, r.error, r.reused));
     // The thread itself failed (not a job): every job waiting on it fails with the reason.
     const fail = (why: string) => {
       for (const id of [...this.pending.keys()]) this.settle(id, { code: 'WRITE_FAILED', message: `writing the alignment files failed: ${why}` });
@@ -150,7 +149,7 @@ export class AlignmentWriter {
     return worker;
   }
 
-  private settle(id: number, error: SentError | undefined): void {
+  private settle(id: number, error: SentError | undefined, reused?: number): void {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
@@ -159,7 +158,7 @@ export class AlignmentWriter {
       if (error.stack) e.stack = error.stack;
       p.reject(e);
     } else {
-      p.resolve();
+      p.resolve({ reused: reused ?? 0 });
     }
     if (this.pending.size === 0) {
       // Idle: the thread must not keep the process alive.
@@ -174,8 +173,8 @@ export class AlignmentWriter {
 export function serveAlignmentJobs(port: { on(e: 'message', f: (m: { id: number; job: SentJob }) => void): void; postMessage(r: Reply): void }): void {
   port.on('message', ({ id, job }) => {
     try {
-      writeAlignmentFiles('article' in job ? job : { ...job, article: JSON.parse(job.articleJson) as TranslatedArticle });
-      port.postMessage({ id });
+      const { reused } = writeAlignmentFiles('article' in job ? job : { ...job, article: JSON.parse(job.articleJson) as TranslatedArticle });
+      port.postMessage({ id, reused });
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       port.postMessage({
