@@ -156,9 +156,10 @@ export class ApertiumBench {
     const reruns = await this.series<RelaisRun>({
       key: 'incremental-1mb',
       run: async (i) => {
-        // A copy of the first run's job, so that each repeat starts from the same state.
+        // A copy of the first run's job, so that each repeat starts from the same state. With its files'
+        // times: a re-run trusts the last alignment files only if they are as it left them (size, mtime).
         const jobDir = this.newJobDir('incremental');
-        cpSync(first[i]!.jobDir, jobDir, { recursive: true });
+        cpSync(first[i]!.jobDir, jobDir, { recursive: true, preserveTimestamps: true });
         return this.relais(changed, ['en', 'es', 'ca'], { jobDir });
       },
     });

@@ -81,7 +81,7 @@ describe('alignment files from the last run’s pieces', () => {
     expect(written(dir).tmx).toContain('<seg>Retranslated.</seg>');
   });
 
-  test('files changed since the index was written (touched, copied without their times, edited): nothing kept', () => {
+  test('files changed since the index was written (touched, copied without their times): nothing kept; a copy with its times: kept', () => {
     const first = article();
     const next = updated(first);
     const touched = scratchProject('relais-fragments-');
@@ -96,6 +96,11 @@ describe('alignment files from the last run’s pieces', () => {
     cpSync(original, copy, { recursive: true }); // new modification times
     expect(writeAlignmentFiles(job(copy, next)).reused).toBe(0);
     expect(written(copy)).toEqual(fresh(next));
+    // A copy that keeps the times (cp -p, cpSync's preserveTimestamps) is the same files: kept.
+    const kept = scratchProject('relais-fragments-');
+    cpSync(original, kept, { recursive: true, preserveTimestamps: true });
+    expect(writeAlignmentFiles(job(kept, next)).reused).toBe(next.segments.length - 2);
+    expect(written(kept)).toEqual(fresh(next));
   });
 
   test('an index of another glossary, article or format, a damaged index, or pieces that no longer match how relais writes them: rebuilt from nothing', () => {

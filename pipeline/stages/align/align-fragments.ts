@@ -10,7 +10,8 @@
  *
  * What was kept is used only when it can be trusted: the index must be this format, of the same
  * namespace, languages, glossary and relais version, and both files exactly as the index saw them
- * (size and modification time, as `make` and git trust a file). Some kept pieces are rebuilt and
+ * (size and modification time to the millisecond, as `make` and git trust a file; a copy that keeps
+ * times keeps them). Some kept pieces are rebuilt and
  * compared anyway (`CHECK_EVERY`): when relais's way of writing a unit changed, they differ and
  * everything is rebuilt. Anything unreadable or inconsistent means a full rebuild, never an error: this
  * is a cache.
@@ -39,9 +40,10 @@ interface FragmentIndex {
   units: Array<[print: string, ...place: Place]>;
 }
 
+/** Size and modification time (ms, fractional). */
 interface Stamp {
   size: number;
-  mtimeNs: string;
+  mtimeMs: number;
 }
 
 /** The last run's files (bytes), with each kept segment's places (byte offsets) by fingerprint. */
@@ -159,10 +161,15 @@ export function readKeptAlignment(context: string, tmxPath: string, htmlPath: st
 }
 
 function stampOf(path: string): Stamp {
-  const st = statSync(path, { bigint: true });
-  return { size: Number(st.size), mtimeNs: String(st.mtimeNs) };
+  const st = statSync(path);
+  return { size: st.size, mtimeMs: st.mtimeMs };
 }
 
+/**
+ * Same size, and times less than a millisecond apart: a copy that keeps times (`cp -p`, Node's
+ * `cpSync` with `preserveTimestamps`) sets them through milliseconds and floating-point seconds
+ * (…452.27 becomes …451.999).
+ */
 function sameStamp(a: Stamp | undefined, b: Stamp): boolean {
-  return a !== undefined && a.size === b.size && a.mtimeNs === b.mtimeNs;
+  return a !== undefined && a.size === b.size && Math.abs(a.mtimeMs - b.mtimeMs) < 1;
 }
