@@ -216,15 +216,13 @@ export async function translateArticle(o: {
   o.onTranslated?.();
   const alignFiles: string[] = [];
   let aligned: Promise<void> | undefined;
-  // Made once: stored as the artifact and handed to the alignment thread as it is.
-  const json = translated.map((t) => JSON.stringify(t));
   const startAlign = (writer: AlignmentWriter) => {
     const t0 = Date.now();
     emit({ type: 'stage-start', stage: 'align', namespace });
-    const writes = translated.map((t, k) => {
+    const writes = translated.map((t) => {
       const paths = { tmxPath: store.artifactPath(namespace, `align/${t.targetLang}.tmx`), htmlPath: store.artifactPath(namespace, `align/${t.targetLang}.html`) };
       alignFiles.push(paths.tmxPath, paths.htmlPath);
-      return writer.write(alignmentJob(paths, t, glossary, ingested.title.text, json[k]));
+      return writer.write(alignmentJob(paths, t, glossary, ingested.title.text));
     });
     aligned = Promise.all(writes).then((done) => {
       const kept = done.reduce((n, d) => n + d.reused, 0);
@@ -236,8 +234,8 @@ export async function translateArticle(o: {
   };
   // On a thread, the alignment is built while this thread saves the translation and carries decisions over.
   if (o.aligner?.threaded) startAlign(o.aligner);
-  for (const [k, t] of translated.entries()) {
-    store.writeArtifactJson(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), json[k]!);
+  for (const t of translated) {
+    store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
     // Reviewer decisions on sentences this run replaced follow them, as "needs review".
     const carried = carryDecisionsOver(o.decisions(), { segmented, translated: t });
     if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });

@@ -78,14 +78,9 @@ export class JobStore {
   }
 
   writeArtifact<T>(namespace: string, name: string, inputHash: string, value: T): void {
-    this.writeArtifactJson(namespace, name, inputHash, JSON.stringify(value));
-  }
-
-  /** `writeArtifact` of a value already made into JSON (`JSON.stringify(value)`): the same bytes. */
-  writeArtifactJson(namespace: string, name: string, inputHash: string, valueJson: string): void {
     // One line, not indented: a 1 MB article's English translation is 8 MB so, 12 MB indented, and
     // stage artifacts are read by relais, not by people (`relais status`, `review`, `export` show them).
-    writeFileAtomically(this.artifactPath(namespace, name), `{"inputHash":${JSON.stringify(inputHash)},"value":${valueJson}}\n`);
+    writeFileAtomically(this.artifactPath(namespace, name), `${JSON.stringify({ inputHash, value } satisfies Stored<T>)}\n`);
   }
 
   journalPath(namespace: string, lang: Lang): string {
@@ -100,16 +95,7 @@ export class JobStore {
     const path = this.journalPath(namespace, lang);
     const done = new Map<string, TranslatedSegment>();
     if (!existsSync(path)) return done;
-    const text = readFileSync(path, 'utf8');
-    // Whole: one JSON.parse of every line at once (a line never holds a raw line break). Any blank,
-    // torn or damaged line falls back to reading line by line, which knows which one it was.
-    try {
-      for (const seg of JSON.parse(`[${text.trimEnd().replaceAll('\n', ',')}]`) as TranslatedSegment[]) done.set(seg.cacheKey, seg);
-      return done;
-    } catch {
-      done.clear();
-    }
-    const lines = text.split('\n');
+    const lines = readFileSync(path, 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       try {

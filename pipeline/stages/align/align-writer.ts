@@ -5,9 +5,8 @@
  * from nothing; a re-run copies unchanged segments' pieces out of the last files, align-fragments.ts),
  * which the run otherwise does on the thread that feeds the engine, carries decisions over and plans
  * the publish. On a worker thread it overlaps that work. The thread starts when the run knows it has
- * something to translate (`prestart`), with a young generation large enough for a 1 MB article's
- * three languages (the default one spent a third of the thread's time collecting). Each file is still
- * written atomically, and a failure comes back as the RelaisError the same code would have thrown inline.
+ * something to translate (`prestart`). Each file is still written atomically, and a failure comes
+ * back as the RelaisError the same code would have thrown inline.
  *
  * Where the compiled worker is not there (the TypeScript sources run by the tests' in-process calls),
  * the same function runs inline.
@@ -31,12 +30,6 @@ export interface AlignmentJob {
   title: string;
   /** TMX `creationdate` (tmxDate format). */
   creationDate: string;
-  /**
-   * `JSON.stringify(article)`, when the caller has made it anyway (to store the artifact): the thread
-   * gets this string (one copy) instead of a structured clone of the article (a 1 MB article's three
-   * languages: ~50 ms of this thread's time).
-   */
-  articleJson?: string;
 }
 
 /**
@@ -54,8 +47,8 @@ export function writeAlignmentFiles(job: AlignmentJob): { reused: number } {
   return { reused: built.reused };
 }
 
-export function alignmentJob(paths: { tmxPath: string; htmlPath: string }, article: TranslatedArticle, glossary: Glossary, title: string, articleJson?: string): AlignmentJob {
-  return { ...paths, article, glossary, title, creationDate: tmxDate(new Date()), ...(articleJson === undefined ? {} : { articleJson }) };
+export function alignmentJob(paths: { tmxPath: string; htmlPath: string }, article: TranslatedArticle, glossary: Glossary, title: string): AlignmentJob {
+  return { ...paths, article, glossary, title, creationDate: tmxDate(new Date()) };
 }
 
 /** An error as it crosses the thread boundary (structured clone keeps no class or custom fields). */
@@ -67,12 +60,6 @@ interface SentError {
 }
 
 type Reply = { id: number; reused?: number; error?: SentError };
-
-/** A job as it crosses to the thread: with the article, or with its JSON instead. */
-type SentJob = AlignmentJob | (Omit<AlignmentJob, 'article' | 'articleJson'> & { articleJson: string });
-
-/** Measured on a 1 MB article's re-run into en, es and ca: garbage collection ~170 → ~75 ms of the thread’s time (--cpu-prof). */
-const YOUNG_GENERATION_MB = 64;
 
 const WORKER_FILE = fileURLToPath(new URL('./align-worker.js', import.meta.url));
 
@@ -104,8 +91,7 @@ export class AlignmentWriter {
     return new Promise<{ reused: number }>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      const { article, articleJson, ...rest } = job;
-      worker.postMessage({ id, job: articleJson === undefined ? job : { ...rest, articleJson } });
+      worker.postMessage({ id, job });
     });
   }
 
@@ -134,7 +120,7 @@ export class AlignmentWriter {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = new Worker(WORKER_FILE);
     worker.on('message', (r: Reply) => this.settle(r.id, r.error, r.reused));
     // The thread itself failed (not a job): every job waiting on it fails with the reason.
     const fail = (why: string) => {
@@ -170,10 +156,10 @@ export class AlignmentWriter {
 }
 
 /** The worker side: one job per message, answered in order. */
-export function serveAlignmentJobs(port: { on(e: 'message', f: (m: { id: number; job: SentJob }) => void): void; postMessage(r: Reply): void }): void {
+export function serveAlignmentJobs(port: { on(e: 'message', f: (m: { id: number; job: AlignmentJob }) => void): void; postMessage(r: Reply): void }): void {
   port.on('message', ({ id, job }) => {
     try {
-      const { reused } = writeAlignmentFiles('article' in job ? job : { ...job, article: JSON.parse(job.articleJson) as TranslatedArticle });
+      const { reused } = writeAlignmentFiles(job);
       port.postMessage({ id, reused });
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
