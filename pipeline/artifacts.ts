@@ -135,6 +135,12 @@ export interface SegmentedArticle {
 
 /* ------------------------------------------------------------------ translate */
 
+/** What a segment's TMX unit and review-page row show (see stages/align). */
+export type AlignedSegment = Pick<TranslatedSegment, 'id' | 'source' | 'target' | 'termsApplied' | 'flags' | 'cacheKey'>;
+
+/** A translated article as its alignment files need it: its segments without what they do not show. */
+export type AlignedArticle = Omit<TranslatedArticle, 'segments'> & { segments: AlignedSegment[] };
+
 export interface TranslatedSegment {
   id: string;
   source: string;

@@ -18,7 +18,7 @@
  */
 import { hash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import type { Glossary, TranslatedArticle, TranslatedSegment } from '../../artifacts.js';
+import type { AlignedArticle, AlignedSegment, Glossary } from '../../artifacts.js';
 import { TMX_TAIL, tmxHeader, tmxUnit, type TmxOptions } from './build-tmx.js';
 import { ALIGNED_PAGE_TAIL, alignedPageHead, alignedRowParts } from './render-html.js';
 
@@ -72,12 +72,12 @@ export function fragmentsPathOf(tmxPath: string): string {
  * hash). The cache key stands for the source text, the languages, engine and glossary; the rest is what
  * the engine and relais made of it (a journal deleted and translated again may differ).
  */
-function fingerprint(s: TranslatedSegment): string {
+function fingerprint(s: AlignedSegment): string {
   const made = s.flags.length === 0 && s.termsApplied.length === 0 ? s.target : `${s.target}\0${JSON.stringify(s.flags)}${JSON.stringify(s.termsApplied)}`;
   return hash('sha1', `${s.id}\0${s.cacheKey}\0${made}`, 'base64');
 }
 
-export function alignmentContext(article: TranslatedArticle, glossary: Glossary, relaisVersion: string): string {
+export function alignmentContext(article: AlignedArticle, glossary: Glossary, relaisVersion: string): string {
   return JSON.stringify([FRAGMENTS_FORMAT, relaisVersion, article.namespace, article.sourceLang, article.targetLang, glossary.hash]);
 }
 
@@ -85,7 +85,7 @@ export function alignmentContext(article: TranslatedArticle, glossary: Glossary,
  * The TMX and page of `article`, with the pieces of `kept` where a segment's fingerprint is there.
  * Without `kept`, or when a checked piece differs from a rebuilt one, everything is built anew.
  */
-export function buildAlignment(article: TranslatedArticle, glossary: Glossary, title: string, tmx: TmxOptions, kept?: KeptAlignment): BuiltAlignment {
+export function buildAlignment(article: AlignedArticle, glossary: Glossary, title: string, tmx: TmxOptions, kept?: KeptAlignment): BuiltAlignment {
   const tmxParts: Buffer[] = [Buffer.from(tmxHeader([article], tmx))];
   const htmlParts: Buffer[] = [Buffer.from(alignedPageHead(article, title))];
   let tmxAt = tmxParts[0]!.length;

@@ -2,7 +2,7 @@
  * Aligned segments → TMX 1.4b. No DOCTYPE (validators use --dtdvalid against the official DTD): a
  * DOCTYPE with a system id would make XML tools try to fetch it.
  */
-import type { TranslatedArticle, TranslatedSegment } from '../../artifacts.js';
+import type { AlignedArticle, AlignedSegment } from '../../artifacts.js';
 
 export interface TmxOptions {
   toolVersion: string;
@@ -18,8 +18,8 @@ export interface TmxOptions {
  * align stage. The shape is fixed and every value goes through `text`/`attr` below; the output is
  * checked against the official TMX 1.4b DTD by xmllint in the tests.
  */
-export function buildTmx(input: TranslatedArticle | readonly TranslatedArticle[], opts: TmxOptions): string {
-  const articles: readonly TranslatedArticle[] = Array.isArray(input) ? input : [input as TranslatedArticle];
+export function buildTmx(input: AlignedArticle | readonly AlignedArticle[], opts: TmxOptions): string {
+  const articles: readonly AlignedArticle[] = Array.isArray(input) ? input : [input as AlignedArticle];
   const out: string[] = [tmxHeader(articles, opts)];
   for (const a of articles) for (const s of a.segments) out.push(tmxUnit(a, s));
   out.push(TMX_TAIL);
@@ -27,7 +27,7 @@ export function buildTmx(input: TranslatedArticle | readonly TranslatedArticle[]
 }
 
 /** Everything before the first `<tu>`. */
-export function tmxHeader(articles: readonly TranslatedArticle[], opts: TmxOptions): string {
+export function tmxHeader(articles: readonly AlignedArticle[], opts: TmxOptions): string {
   const article = articles[0]!;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n',
@@ -38,7 +38,7 @@ export function tmxHeader(articles: readonly TranslatedArticle[], opts: TmxOptio
 }
 
 /** One segment's `<tu>`: depends on the segment, the article's namespace and its two languages only. */
-export function tmxUnit(a: Pick<TranslatedArticle, 'namespace' | 'sourceLang' | 'targetLang'>, s: TranslatedSegment): string {
+export function tmxUnit(a: Pick<AlignedArticle, 'namespace' | 'sourceLang' | 'targetLang'>, s: AlignedSegment): string {
   let tu = `    <tu tuid="${attr(`${a.namespace}.${s.id}`)}">\n`;
   for (const f of s.flags) tu += `      <prop type="x-relais-flag">${text(`${f.code}: ${f.message}`)}</prop>\n`;
   for (const t of s.termsApplied) tu += `      <prop type="x-relais-term">${text(`${t.termId} → ${t.form} (${t.strategy})`)}</prop>\n`;

@@ -3,7 +3,7 @@
  * marked in both columns. Every piece of article text goes through `escapeHtml`; nothing else is
  * interpolated, so an article containing markup shows it as text.
  */
-import type { Glossary, TranslatedArticle, TranslatedSegment } from '../../artifacts.js';
+import type { AlignedArticle, AlignedSegment, Glossary } from '../../artifacts.js';
 import { buildMatcher, findTermOccurrences } from '../../glossary/match.js';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -56,7 +56,7 @@ function sourceCell(text: string, glossary: Glossary): string {
   return cell;
 }
 
-export function renderAlignedHtml(article: TranslatedArticle, glossary: Glossary, title: string): string {
+export function renderAlignedHtml(article: AlignedArticle, glossary: Glossary, title: string): string {
   const rows = article.segments.map((s, i) => {
     const [head, tail] = alignedRowParts(article, s, glossary);
     return `${head}${i + 1}${tail}`;
@@ -68,7 +68,7 @@ export function renderAlignedHtml(article: TranslatedArticle, glossary: Glossary
  * One segment's table row, cut around its number (`head + (i + 1) + tail`): the rest depends only on
  * the segment, the article's languages and the glossary, so a re-run can keep it when only the number moved.
  */
-export function alignedRowParts(article: Pick<TranslatedArticle, 'sourceLang' | 'targetLang'>, s: TranslatedSegment, glossary: Glossary): [string, string] {
+export function alignedRowParts(article: Pick<AlignedArticle, 'sourceLang' | 'targetLang'>, s: AlignedSegment, glossary: Glossary): [string, string] {
   const applied = new Map(s.termsApplied.map((t) => [t.form, `glossary: ${t.termId} (${t.strategy})`]));
   const flags = s.flags.map((f) => `<li class="flag flag-${escapeHtml(f.code.toLowerCase())}"><code>${escapeHtml(f.code)}</code> ${escapeHtml(f.message)}</li>`).join('');
   return [
@@ -83,7 +83,7 @@ export function alignedRowParts(article: Pick<TranslatedArticle, 'sourceLang' | 
 }
 
 /** The page up to its first row (the rows are joined by one line break). */
-export function alignedPageHead(article: TranslatedArticle, title: string): string {
+export function alignedPageHead(article: AlignedArticle, title: string): string {
   const flagged = article.segments.filter((s) => s.flags.length > 0).length;
   return `<!doctype html>
 <html lang="en">
