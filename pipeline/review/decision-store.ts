@@ -59,6 +59,14 @@ CREATE TABLE IF NOT EXISTS snapshots (
   previous  TEXT,
   PRIMARY KEY (namespace, lang)
 );
+CREATE TABLE IF NOT EXISTS snapshot_texts (
+  namespace  TEXT NOT NULL,
+  lang       TEXT NOT NULL,
+  segment_id TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  target     TEXT NOT NULL,
+  PRIMARY KEY (namespace, lang, segment_id)
+) WITHOUT ROWID;
 `;
 
 interface DecisionRow {
@@ -144,13 +152,19 @@ export class DecisionStore {
     return this.db.prepare('SELECT state, text, at, by FROM history WHERE namespace = ? AND lang = ? AND segment_id = ? ORDER BY seq').all(namespace, lang, segmentId) as Array<{ state: string; text: string; at: string; by: string | null }>;
   }
 
+  /**
+   * The last run's snapshot and the one before it. Stored as: `current` the ids in order (their texts
+   * one row each in `snapshot_texts`, so that a run writes only the sentences it changed), `previous`
+   * its ids and the texts that differ from `current`'s. Either may also be whole JSON, as written
+   * before (read as it is).
+   */
   snapshot(namespace: string, lang: Lang): { current: Snapshot; previous: Snapshot | undefined } | undefined {
     const row = this.db.prepare('SELECT current, previous FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string; previous: string | null } | undefined;
     if (!row) return undefined;
-    const current = JSON.parse(row.current) as Snapshot;
+    const current = this.currentOf(namespace, lang, row.current);
     if (row.previous === null) return { current, previous: undefined };
     const stored = JSON.parse(row.previous) as Snapshot | PreviousDelta;
-    if (!('changed' in stored)) return { current, previous: stored }; // written whole (before relais kept only what changed)
+    if (!('changed' in stored)) return { current, previous: stored };
     const segments: Snapshot['segments'] = {};
     for (const id of stored.ids) {
       const seg = stored.changed[id] ?? current.segments[id];
@@ -162,14 +176,23 @@ export class DecisionStore {
   /** The last run's snapshot alone (`snapshot()` also reads the one before it). */
   currentSnapshot(namespace: string, lang: Lang): Snapshot | undefined {
     const row = this.db.prepare('SELECT current FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string } | undefined;
-    return row && (JSON.parse(row.current) as Snapshot);
+    return row && this.currentOf(namespace, lang, row.current);
+  }
+
+  private currentOf(namespace: string, lang: Lang, json: string): Snapshot {
+    const stored = JSON.parse(json) as Snapshot | CurrentIds;
+    if ('segments' in stored) return stored; // written whole
+    const rows = this.db.prepare('SELECT segment_id, source, target FROM snapshot_texts WHERE namespace = ? AND lang = ?').raw().all(namespace, lang) as Array<[string, string, string]>;
+    const segments: Snapshot['segments'] = {};
+    for (const [id, source, target] of rows) segments[id] = { source, target };
+    return { ids: stored.ids, segments, at: stored.at };
   }
 
   /**
-   * The article as this run leaves it; the one before (`stored`, read now unless the caller has it)
-   * becomes `previous`, unless nothing changed. `previous` keeps only the sentences whose text differs
-   * from the new `current` (with its own order of ids): a 1 MB article's snapshot is ~5 MB of JSON, and
-   * an update changes a few sentences of it.
+   * The article as this run leaves it; the one before (`stored`, read now unless the caller has just
+   * read it) becomes `previous`, unless nothing changed. A 1 MB article's snapshot is ~5 MB of text,
+   * and an update changes a few sentences of it: only those are written (`previous` keeps the texts
+   * they replaced, `snapshot_texts` gets the new ones), with the ids of both, in one transaction.
    */
   recordSnapshot(namespace: string, lang: Lang, snap: Snapshot, stored: Snapshot | undefined = this.currentSnapshot(namespace, lang)): void {
     if (stored && sameSnapshot(stored, snap)) return;
@@ -183,14 +206,35 @@ export class DecisionStore {
       }
       previous = JSON.stringify({ ids: stored.ids, changed, at: stored.at } satisfies PreviousDelta);
     }
-    this.write('record the run in', () => this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
-      ON CONFLICT (namespace, lang) DO UPDATE SET previous = excluded.previous, current = excluded.current`)
-      .run(namespace, lang, JSON.stringify(snap), previous));
+    // Rows already right are left as they are, if the table holds what `stored` says (it was read in
+    // this run; a snapshot written whole by an earlier relais has no rows yet).
+    const rows = (this.db.prepare('SELECT count(*) AS n FROM snapshot_texts WHERE namespace = ? AND lang = ?').get(namespace, lang) as { n: number }).n;
+    const trusted = stored !== undefined && rows === Object.keys(stored.segments).length;
+    const before = trusted ? stored.segments : {};
+    const put = this.db.prepare('INSERT OR REPLACE INTO snapshot_texts (namespace, lang, segment_id, source, target) VALUES (?, ?, ?, ?, ?)');
+    const drop = this.db.prepare('DELETE FROM snapshot_texts WHERE namespace = ? AND lang = ? AND segment_id = ?');
+    this.write('record the run in', () => this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
+        ON CONFLICT (namespace, lang) DO UPDATE SET previous = excluded.previous, current = excluded.current`)
+        .run(namespace, lang, JSON.stringify({ ids: snap.ids, at: snap.at } satisfies CurrentIds), previous);
+      if (!trusted) this.db.prepare('DELETE FROM snapshot_texts WHERE namespace = ? AND lang = ?').run(namespace, lang);
+      for (const [id, seg] of Object.entries(snap.segments)) {
+        const was = before[id];
+        if (!was || was.source !== seg.source || was.target !== seg.target) put.run(namespace, lang, id, seg.source, seg.target);
+      }
+      for (const id of Object.keys(before)) if (!(id in snap.segments)) drop.run(namespace, lang, id);
+    })());
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** The last snapshot, as stored: its ids in order (its texts are rows of `snapshot_texts`). */
+interface CurrentIds {
+  ids: string[];
+  at: string;
 }
 
 /** The snapshot before the last one, as stored: its ids, and the sentences whose text the last one changed. */

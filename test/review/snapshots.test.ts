@@ -35,11 +35,14 @@ describe('run snapshots', () => {
     store.recordSnapshot('ns', 'en', b, store.currentSnapshot('ns', 'en'));
     expect(store.snapshot('ns', 'en')).toEqual({ current: b, previous: a });
 
-    // What is stored for `previous`: the three sentences whose text is not in `current` as it was.
+    // What is stored: for `previous`, the three sentences whose text is not in `current` as it was; for
+    // `current`, its ids, its texts one row each.
     const db = new Database(join(dir, DECISIONS_FILE), { readonly: true });
     const row = db.prepare('SELECT current, previous FROM snapshots').get() as { current: string; previous: string };
     expect(Object.keys((JSON.parse(row.previous) as { changed: object }).changed).sort()).toEqual(['s10', 's20', 's3']);
-    expect(row.previous.length).toBeLessThan(row.current.length / 3);
+    expect(JSON.parse(row.current)).toEqual({ ids: b.ids, at: b.at });
+    const texts = db.prepare("SELECT segment_id, source, target FROM snapshot_texts WHERE namespace = 'ns' AND lang = 'en'").all() as Array<{ segment_id: string; source: string; target: string }>;
+    expect(Object.fromEntries(texts.map((t) => [t.segment_id, { source: t.source, target: t.target }]))).toEqual(b.segments);
     db.close();
 
     // The same article again (a run that translated nothing new): current and previous stay.
@@ -50,7 +53,7 @@ describe('run snapshots', () => {
     store.close();
   });
 
-  test('a previous snapshot stored whole (before deltas) still reads as it was', () => {
+  test('snapshots stored whole (by an earlier relais) still read as they were, and the next runs move to rows', () => {
     const dir = scratchProject('relais-snapshots-');
     const store = new DecisionStore(dir);
     const a = snap([['s1', 'Un.', 'One.'], ['s2', 'Deux.', 'Two.']], '2026-11-01T00:00:00.000Z');
@@ -65,6 +68,10 @@ describe('run snapshots', () => {
     const c = snap([['s3', 'Trois.', 'Three.']], '2026-11-03T00:00:00.000Z');
     again.recordSnapshot('ns', 'en', c);
     expect(again.snapshot('ns', 'en')).toEqual({ current: c, previous: b });
+    // And the run after that: current's texts now in rows (s1 gone, s4 added).
+    const d = snap([['s3', 'Trois.', 'Three!'], ['s4', 'Quatre.', 'Four.']], '2026-11-04T00:00:00.000Z');
+    again.recordSnapshot('ns', 'en', d);
+    expect(again.snapshot('ns', 'en')).toEqual({ current: d, previous: c });
     again.close();
   });
 });
