@@ -393,7 +393,7 @@ export function readEngineLog(file: string): EngineRequests {
 export function stageTimes(stderr: string): Record<string, number> {
   const out: Record<string, number> = {};
   const translate = new Map<string, number>();
-  for (const m of stderr.matchAll(/^relais: (\w+) (\S+)(?: → (\S+))? done in ([\d.,]+) (ms|s)$/gm)) {
+  for (const m of stderr.matchAll(/^relais: (\w+) (\S+)(?: → (\S+))? done in ([\d.,]+) (ms|s)(?: \(.*\))?$/gm)) {
     const ms = Number(m[4]!.replaceAll(',', '')) * (m[5] === 's' ? 1000 : 1);
     if (m[1] === 'translate') translate.set(m[2]!, Math.max(translate.get(m[2]!) ?? 0, ms));
     else out[m[1]!] = (out[m[1]!] ?? 0) + ms;
