@@ -7,8 +7,10 @@
  * Taking over is where two starting runs could both win: each sees the dead owner, each deletes "the"
  * lock — the second deleting the one the first just created. So a takeover happens under a second,
  * short-lived O_EXCL file (`<lock>.takeover`): the lock is read again there, and only a lock still stale
- * is deleted. (A takeover file left by a run killed inside those few microseconds is itself stale and
- * removed; only if two runs then remove it at the very same instant could both get in.)
+ * is deleted: one read there and found stale (a dead owner, or not a lock at all: a live owner's lock
+ * is linked into place whole). A name found empty is left alone — the winner of the last takeover may
+ * have created its lock there since (deleting it let two of six contending runs in). The same holds for
+ * a takeover file left by a run killed inside those few microseconds.
  */
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, writeFileSync, linkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -146,25 +148,43 @@ function takeOverStale(path: string): void {
   const mutex = `${path}.takeover`;
   const lock = tryCreate(mutex, 'lock-takeover');
   if (!lock) {
-    const owner = readOwner(mutex);
-    if (isOwnerAlive(mutex, owner)) sleep(1); // another process is taking over: look again after it
-    else tryUnlink(mutex); // left by a process killed while taking over
+    if (isStale(mutex)) tryUnlink(mutex); // left by a process killed while taking over
+    else sleep(1); // another process is taking over (or just did): look again after it
     return;
   }
   try {
-    if (!isOwnerAlive(path, readOwner(path))) tryUnlink(path);
+    if (isStale(path)) tryUnlink(path);
   } finally {
     lock.release();
   }
 }
 
+/** The file is there, and its owner is gone (or it is not a lock at all). */
+function isStale(path: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return false; // not there (any more): nothing to take over
+  }
+  return !isOwnerAlive(path, parseOwner(text));
+}
+
 function readOwner(path: string): LockOwner | undefined {
   try {
-    const o = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+    return parseOwner(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined; // gone
+  }
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const o = JSON.parse(text) as LockOwner;
     // pid 0 and negative pids name process groups: kill(0|-1, 0) would always answer "alive".
     return typeof o === 'object' && o !== null && Number.isInteger(o.pid) && o.pid > 0 ? o : undefined;
   } catch {
-    return undefined; // gone, or half-written by a run killed at that instant: stale
+    return undefined; // half-written, or not a lock
   }
 }
 
