@@ -9,8 +9,10 @@
  * short-lived O_EXCL file (`<lock>.takeover`): the lock is read again there, and only a lock still stale
  * is deleted: one read there and found stale (a dead owner, or not a lock at all: a live owner's lock
  * is linked into place whole). A name found empty is left alone — the winner of the last takeover may
- * have created its lock there since (deleting it let two of six contending runs in). The same holds for
- * a takeover file left by a run killed inside those few microseconds.
+ * have created its lock there since (deleting it let two of six contending runs in). A takeover file
+ * left by a run killed inside those few microseconds is removed the same way; only if two runs find it
+ * stale at the same instant, and one removes the file another has just created in its place, could two
+ * get in.
  */
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, writeFileSync, linkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
