@@ -26,7 +26,7 @@ import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
-import { planPublish, publishInputsOf, PublishPlanner, writeLocalesManifest, type PublishPlan } from './review/publish-reviewed.js';
+import { planPublish, publishInputsOf, PublishPlanner, removePlannerDebris, writeLocalesManifest, type PublishPlan } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
 export interface RunOptions {
@@ -271,10 +271,12 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     checkEngineServes(engine, glossary.source, targets);
     store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
     const lock = acquireJobLock(store.dir);
+    removePlannerDebris(store.dir);
     let decisionStore: DecisionStore | undefined;
     const decisions = () => (decisionStore ??= new DecisionStore(store!.dir));
     const memory = options.memoryFile === false ? undefined : new TranslationMemory(options.memoryFile ?? join(dirname(store.dir), 'tm.sqlite'));
     const aligner = new AlignmentWriter();
+    let planner: PublishPlanner | undefined;
     try {
       const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, memoryHits: 0, ms: 0 }]));
       const articles: RunSummary['articles'] = [];
@@ -282,7 +284,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       const alignments: Array<Promise<void>> = [];
       const ns = [...namespaces.keys()];
       /** Each article's bundles, planned as soon as it is translated (see PublishPlanner). */
-      const planner = options.publish === false ? undefined : new PublishPlanner(store, decisions, { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true });
+      planner = options.publish === false ? undefined : new PublishPlanner(store, decisions, { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true });
 
       // A new or changed article means translating: Apertium's programs start loading meanwhile (~0.4 s).
       let warmed = false;
@@ -351,6 +353,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     } finally {
       // Alignment files still being written are finished before the lock goes.
       await aligner.close();
+      planner?.dispose();
       decisionStore?.close();
       memory?.close();
       lock.release();
@@ -379,7 +382,13 @@ export function addToSummary(perLang: Map<Lang, LanguageSummary>, done: Pick<Art
 export function publishPlanned(
   store: JobStore, decisions: DecisionStore, o: { namespaces: string[]; sourceLang: Lang; targets: readonly Lang[]; approvedOnly: boolean; localesDir: string },
 ): { bundles: string[]; manifest: string } {
-  return writePublishPlan(store, planPublish(store, decisions, o), o);
+  removePlannerDebris(store.dir);
+  const { planner, plan } = planPublish(store, decisions, o);
+  try {
+    return writePublishPlan(store, plan, o);
+  } finally {
+    planner.dispose();
+  }
 }
 
 /** Write what `planPublish` planned: the bundles (all staged, then renamed), then the manifest. */

@@ -8,17 +8,20 @@ import { RelaisError } from '../errors.js';
 import { crashPoint } from './crash-point.js';
 
 /**
- * Temp file, fsync, rename, fsync the folder: readers see the old file or the new one, never a part,
+ * Temp file, fsync, rename, fsync the folder (`data` may be a sequence of chunks, written in turn): readers see the old file or the new one, never a part,
  * and a kill at any instant leaves the old file whole. The temp name holds our pid, so two processes
  * never share one; a killed run can leave its temp file behind, which nothing reads.
  */
-export function writeFileAtomically(path: string, data: string | Buffer): void {
+export function writeFileAtomically(path: string, data: string | Buffer | Iterable<string | Buffer>): void {
   const tmp = `${dirname(path)}${sep}.${basename(path)}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      // Chunks are written as they come: a large file need not be held whole.
+      for (const chunk of typeof data === 'string' || Buffer.isBuffer(data) ? [data] : data) {
+        writeSync(fd, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);

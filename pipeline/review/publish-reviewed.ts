@@ -6,9 +6,10 @@
  */
 import type { Lang } from '../artifacts.js';
 import { sha256 } from '../job/hash.js';
-import { writeFileAtomically } from '../job/fs-atomic.js';
+import { writeFailure, writeFileAtomically } from '../job/fs-atomic.js';
 import type { JobStore } from '../job/job-store.js';
 import { RELAIS_VERSION } from '../paths.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSourceBundle, serializeBundle, type Bundle } from '../stages/publish/publish-bundles.js';
 import type { SegmentedArticle } from '../artifacts.js';
@@ -39,10 +40,20 @@ export interface LocalesManifest {
   }>>;
 }
 
+/**
+ * `locales/manifest.json` as planned: everything but the bundles' entries, and each entry's text in a
+ * file (a 1 MB article's entries are ~3 MB of text per language: not held until the publish).
+ */
+export interface ManifestPlan {
+  head: Omit<LocalesManifest, 'bundles'>;
+  /** In the manifest's order: by language (source first), then namespace. */
+  entries: Array<{ lang: Lang; namespace: string; file: string }>;
+}
+
 export interface PublishPlan {
-  /** Each bundle as the bytes to write: held until every namespace is planned, lighter than the objects. */
-  bundles: Array<{ lang: Lang; namespace: string; bytes: Buffer }>;
-  manifest: LocalesManifest;
+  /** Each bundle in a file, as it will be published: the run holds none of them until the publish. */
+  bundles: Array<{ lang: Lang; namespace: string; file: string }>;
+  manifest: ManifestPlan;
 }
 
 export { serializeBundle };
@@ -75,14 +86,20 @@ export interface PublishOptions {
 
 type ManifestEntry = LocalesManifest['bundles'][Lang][string];
 
+/** Folders in the job where planners keep what they planned (one each; gone once published). */
+const SPILL_PREFIX = '.publishing-';
+
 /**
  * Plans a publish one namespace at a time: `relais run` plans each article as soon as it is
- * translated and keeps only its bundles' bytes and manifest entries (not the article's texts), so
- * what a run holds for publishing grows by about the size of the bundles, not several times over.
- * Namespaces never added are planned from their artifacts by `plan()`.
+ * translated. Each bundle and its manifest entry go to a file in the job folder as they are planned,
+ * so what a run holds for publishing does not grow with the articles: only file names are kept, and
+ * publishing reads the files one at a time. Namespaces never added are planned from their artifacts
+ * by `plan()`. `dispose()` removes the files.
  */
 export class PublishPlanner {
-  private readonly planned = new Map<string, Array<{ lang: Lang; bytes: Buffer; entry: ManifestEntry }>>();
+  private readonly planned = new Map<string, Array<{ lang: Lang; file: string; entryFile: string }>>();
+  private spill: string | undefined;
+  private count = 0;
 
   constructor(
     private readonly job: JobStore,
@@ -94,24 +111,34 @@ export class PublishPlanner {
   /** Plan `namespace` now: from what the run holds of it (`held`), or from its artifacts. */
   add(namespace: string, held?: PublishInputs): void {
     const { o } = this;
-    const records: Array<{ lang: Lang; bytes: Buffer; entry: ManifestEntry }> = [];
+    const spill = (this.spill ??= spillFolder(this.job.dir));
+    const n = this.count++;
+    const records: Array<{ lang: Lang; file: string; entryFile: string }> = [];
     /** `bundle`: the object, or its serialized text with every key of `states` in it. */
     const record = (lang: Lang, bundle: Bundle | string, states: Record<string, SegmentState | 'source'>) => {
       const text = typeof bundle === 'string' ? bundle : serializeBundle(bundle);
       const keys = typeof bundle === 'string' ? Object.keys(states).length : Object.keys(bundle).length;
       const counts: Partial<Record<SegmentState | 'source', number>> = {};
       for (const s of Object.values(states)) counts[s] = (counts[s] ?? 0) + 1;
-      records.push({
-        lang,
-        bytes: Buffer.from(text, 'utf8'),
-        entry: {
-          file: `${lang}/${namespace}.json`,
-          sha256: sha256(text),
-          keys,
-          counts: Object.fromEntries(['source', ...SEGMENT_STATES].filter((s) => counts[s as SegmentState] !== undefined).map((s) => [s, counts[s as SegmentState]])),
-          states,
-        },
-      });
+      const entry: ManifestEntry = {
+        file: `${lang}/${namespace}.json`,
+        sha256: sha256(text),
+        keys,
+        counts: Object.fromEntries(['source', ...SEGMENT_STATES].filter((s) => counts[s as SegmentState] !== undefined).map((s) => [s, counts[s as SegmentState]])),
+        states,
+      };
+      const file = join(spill, `${n}.${lang}.json`);
+      const entryFile = join(spill, `${n}.${lang}.entry.json`);
+      // As it stands in the manifest: three levels in (bundles → language → namespace).
+      const entryText = JSON.stringify(entry, null, 2).replace(/\n/g, `\n${' '.repeat(6)}`);
+      for (const [path, data] of [[file, text], [entryFile, entryText]] as const) {
+        try {
+          writeFileSync(path, data);
+        } catch (e) {
+          throw writeFailure(path, e); // the job folder is full, say: WRITE_FAILED naming the file
+        }
+      }
+      records.push({ lang, file, entryFile });
     };
     if (held && o.targets.every((l) => held.targets.get(l)?.length === held.ids.length)) {
       record(o.sourceLang, held.sourceBundle, Object.fromEntries(held.ids.map((id) => [id, 'source' as const])));
@@ -143,35 +170,80 @@ export class PublishPlanner {
   /** Every namespace's bundles and the manifest, in the order of `namespaces` (the same whatever order they were added in). */
   plan(): PublishPlan {
     const { o } = this;
+    for (const namespace of o.namespaces) if (!this.planned.has(namespace)) this.add(namespace);
     const bundles: PublishPlan['bundles'] = [];
-    const manifest: LocalesManifest = {
-      generator: `relais ${RELAIS_VERSION}`,
-      sourceLang: o.sourceLang,
-      approvedOnly: o.approvedOnly,
-      languages: [o.sourceLang, ...o.targets],
-      namespaces: [...o.namespaces],
-      bundles: {},
-    };
+    const entries: ManifestPlan['entries'] = [];
     for (const namespace of o.namespaces) {
-      if (!this.planned.has(namespace)) this.add(namespace);
-      for (const { lang, bytes, entry } of this.planned.get(namespace)!) {
-        bundles.push({ lang, namespace, bytes });
-        (manifest.bundles[lang] ??= {})[namespace] = entry;
+      for (const { lang, file } of this.planned.get(namespace)!) bundles.push({ lang, namespace, file });
+    }
+    const languages = [o.sourceLang, ...o.targets];
+    for (const lang of languages) {
+      for (const namespace of o.namespaces) {
+        const r = this.planned.get(namespace)!.find((p) => p.lang === lang);
+        if (r) entries.push({ lang, namespace, file: r.entryFile });
       }
     }
-    return { bundles, manifest };
+    const head = { generator: `relais ${RELAIS_VERSION}`, sourceLang: o.sourceLang, approvedOnly: o.approvedOnly, languages, namespaces: [...o.namespaces] };
+    return { bundles, manifest: { head, entries } };
+  }
+
+  /** Remove what was planned (after publishing, or when the run stops). */
+  dispose(): void {
+    if (this.spill) rmSync(this.spill, { recursive: true, force: true });
+    this.spill = undefined;
+    this.planned.clear();
   }
 }
 
-export function planPublish(job: JobStore, decisions: DecisionStore, o: PublishOptions, known: ReadonlyMap<string, PublishInputs> = new Map()): PublishPlan {
+function spillFolder(jobDir: string): string {
+  try {
+    return mkdtempSync(join(jobDir, SPILL_PREFIX));
+  } catch (e) {
+    throw writeFailure(join(jobDir, `${SPILL_PREFIX}…`), e);
+  }
+}
+
+/** Planners' files left by a run that was killed (call with the job locked: no planner is at work). */
+export function removePlannerDebris(jobDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(jobDir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(SPILL_PREFIX)) rmSync(join(jobDir, name), { recursive: true, force: true });
+}
+
+/** Plan every namespace (the caller disposes of the planner once the plan is written). */
+export function planPublish(job: JobStore, decisions: DecisionStore, o: PublishOptions, known: ReadonlyMap<string, PublishInputs> = new Map()): { planner: PublishPlanner; plan: PublishPlan } {
   const planner = new PublishPlanner(job, () => decisions, o);
   for (const namespace of o.namespaces) planner.add(namespace, known.get(namespace));
-  return planner.plan();
+  return { planner, plan: planner.plan() };
+}
+
+/** The manifest's text, piece by piece, as `JSON.stringify(manifest, null, 2)` would write it. */
+export function* manifestChunks(m: ManifestPlan): Generator<string | Buffer> {
+  const mark = '\u0000bundles';
+  const [before, after] = JSON.stringify({ ...m.head, bundles: mark }, null, 2).split(JSON.stringify(mark)) as [string, string];
+  if (m.entries.length === 0) {
+    yield `${before}{}${after}\n`;
+    return;
+  }
+  yield `${before}{`;
+  let lang: Lang | undefined;
+  for (const e of m.entries) {
+    const first = e.lang !== lang;
+    if (first) yield `${lang === undefined ? '' : '\n    },'}\n    ${JSON.stringify(e.lang)}: {`;
+    lang = e.lang;
+    yield `${first ? '' : ','}\n      ${JSON.stringify(e.namespace)}: `;
+    yield readFileSync(e.file);
+  }
+  yield `\n    }\n  }${after}\n`;
 }
 
 /** Written after the bundles, atomically: a reader sees the old manifest or the new one. */
-export function writeLocalesManifest(localesDir: string, manifest: LocalesManifest): string {
+export function writeLocalesManifest(localesDir: string, manifest: ManifestPlan): string {
   const path = join(resolve(localesDir), LOCALES_MANIFEST);
-  writeFileAtomically(path, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomically(path, manifestChunks(manifest));
   return path;
 }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,36 @@ describe('writeBundles', () => {
     expect(LANGS.map((l) => statSync(join(dir, VERSIONS_DIR, l)).mtimeMs)).toEqual(mtimes);
   });
 
+
+  test('bundles handed over as files (as `relais run` does) publish the same versions as bytes; the folder name is the hash of the content as earlier relais named it', () => {
+    const fromBytes = locales();
+    writeBundles(fromBytes, runBundles('v1'));
+    const fromFiles = locales();
+    const spill = mkdtempSync(join(tmpdir(), 'relais-spill-'));
+    const asFiles = runBundles('v1').map((b, i) => {
+      const file = join(spill, `${i}.json`);
+      writeFileSync(file, `${JSON.stringify(b.bundle, null, 2)}\n`);
+      return { lang: b.lang, namespace: b.namespace, file };
+    });
+    writeBundles(fromFiles, asFiles);
+    expect(snapshotWithEmpty(fromFiles)).toEqual(snapshotWithEmpty(fromBytes));
+    // sha256 over "<name>\0<length>\0<bytes>" of each file, by name: unchanged, so an upgrade does not re-version what is published.
+    const names = NAMESPACES.map((ns) => `${ns}.json`).sort();
+    const digest = createHash('sha256');
+    for (const n of names) {
+      const bytes = readFileSync(join(fromFiles, 'fr', n));
+      digest.update(`${n}\0${bytes.length}\0`).update(bytes);
+    }
+    expect(readlinkSync(join(fromFiles, 'fr'))).toBe(join(VERSIONS_DIR, 'fr', digest.digest('hex').slice(0, 16)));
+    const before = snapshotWithEmpty(fromFiles);
+    writeBundles(fromFiles, asFiles.slice(0, 3)); // the same files again (others carried over): nothing changes
+    expect(snapshotWithEmpty(fromFiles)).toEqual(before);
+    // A changed file makes a new version of its language only; the other namespace is carried over.
+    writeFileSync(asFiles[0]!.file, '{\n  "a1": "changed"\n}\n');
+    writeBundles(fromFiles, [asFiles[0]!]);
+    expect(published(fromFiles)).toMatchObject({ [`${asFiles[0]!.lang}/${asFiles[0]!.namespace}.json`]: { a1: 'changed' }, [`${asFiles[0]!.lang}/sommet-otan.json`]: { a1: `v1 ${asFiles[0]!.lang} sommet-otan « titre »` } });
+    expect(readdirSync(join(fromFiles, VERSIONS_DIR, asFiles[0]!.lang)).filter((v) => !v.startsWith('.'))).toHaveLength(2);
+  });
   test('namespaces this run does not publish (another job\'s articles) are carried into the new version', () => {
     const { dir } = publishedProject();
     writeBundles(dir, [{ lang: 'en', namespace: 'sommet-otan', bundle: { a1: 'new' } }, { lang: 'oc', namespace: 'autre', bundle: { z: 'òc' } }]);

@@ -1,16 +1,16 @@
 /**
  * `relais run` plans each article's bundles as soon as it is translated (PublishPlanner) and keeps
- * only their bytes: what it publishes must be what `relais publish` makes from the job folder, for
- * several articles, with reviewers' decisions, whatever order the articles were planned in.
+ * them in files in the job folder: what it publishes must be what `relais publish` makes from the job
+ * folder, for several articles, with reviewers' decisions, whatever order the articles were planned in.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PseudoEngine } from '../../pipeline/engines/pseudo.js';
 import type { SegmentedArticle } from '../../pipeline/artifacts.js';
 import { JobStore } from '../../pipeline/job/job-store.js';
 import { DecisionStore } from '../../pipeline/review/decision-store.js';
-import { planPublish, PublishPlanner } from '../../pipeline/review/publish-reviewed.js';
+import { manifestChunks, planPublish, PublishPlanner, type PublishPlan } from '../../pipeline/review/publish-reviewed.js';
 import { publishJob, runJob } from '../../pipeline/run-job.js';
 import { scratchProject, SEED } from '../helpers/cli.js';
 
@@ -44,14 +44,29 @@ describe('publishing article by article', () => {
     expect(JSON.parse(fromRun[`ca/${namespaces[1]}.json`]!)[seg.id]).toBe('Text de la Núria.');
 
     const opts = { namespaces, sourceLang: 'fr', targets: ['es', 'ca'], approvedOnly: false };
-    const all = planPublish(job, decisions, opts);
+    expect(readdirSync(job.dir).filter((n) => n.startsWith('.publishing-'))).toEqual([]);
+    const { planner: first_, plan: all } = planPublish(job, decisions, opts);
     const shuffled = new PublishPlanner(job, () => decisions, opts);
     shuffled.add(namespaces[2]!);
     shuffled.add(namespaces[0]!); // the middle one is left to plan()
     const plan = shuffled.plan();
-    expect(plan.manifest).toEqual(all.manifest);
-    expect(JSON.stringify(plan.manifest)).toBe(JSON.stringify(all.manifest)); // key order too
-    expect(plan.bundles.map((b) => [b.lang, b.namespace, b.bytes.toString('utf8')])).toEqual(all.bundles.map((b) => [b.lang, b.namespace, b.bytes.toString('utf8')]));
+    const manifestText = (p: PublishPlan) => Buffer.concat([...manifestChunks(p.manifest)].map((c) => Buffer.from(c))).toString('utf8');
+    expect(manifestText(plan)).toBe(manifestText(all)); // key order too
+    expect(manifestText(plan)).toBe(fromRun['manifest.json']);
+    // Written piece by piece, the manifest is exactly what JSON.stringify writes of it.
+    expect(`${JSON.stringify(JSON.parse(fromRun['manifest.json']!), null, 2)}\n`).toBe(fromRun['manifest.json']);
+    const none = new PublishPlanner(job, () => decisions, { ...opts, namespaces: [] }).plan();
+    expect(manifestText(none)).toBe(`${JSON.stringify({ ...none.manifest.head, bundles: {} }, null, 2)}\n`);
+    const bundles = (p: PublishPlan) => p.bundles.map((b) => [b.lang, b.namespace, readFileSync(b.file, 'utf8')]);
+    expect(bundles(plan)).toEqual(bundles(all));
+    const expected = namespaces.flatMap((ns) => ['fr', 'es', 'ca'].map((l) => [`${l}/${ns}.json`, fromRun[`${l}/${ns}.json`]]));
+    expect(bundles(plan).map(([l, ns, text]) => [`${l}/${ns}.json`, text])).toEqual(expected);
+    // What was planned is on disk in the job folder until disposed of; a run leaves none of it.
+    const spills = () => readdirSync(job.dir).filter((n) => n.startsWith('.publishing-'));
+    expect(spills()).toHaveLength(2);
+    first_.dispose();
+    shuffled.dispose();
+    expect(spills()).toEqual([]);
     decisions.close();
 
     publishJob({ jobDir: join(dir, 'job'), localesDir: join(dir, 'locales') });

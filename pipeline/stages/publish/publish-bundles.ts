@@ -17,22 +17,27 @@
  * first version: only then is there an instant without `locales/<lng>`, between two renames.
  */
 import {
-  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync,
-  statSync, symlinkSync, unlinkSync, utimesSync, writeSync,
+  closeSync, constants, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync,
+  renameSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Lang, SegmentedArticle, TranslatedArticle } from '../../artifacts.js';
 import { RelaisError } from '../../errors.js';
 import { crashPoint } from '../../job/crash-point.js';
 import { fsyncDir } from '../../job/fs-atomic.js';
-import { sha256 } from '../../job/hash.js';
 import { acquireLock } from '../../job/lock.js';
 
 export type Bundle = Record<string, string>;
 
-/** One bundle to publish: the key → text object, or its bytes as `serializeBundle` wrote them (lighter to hold). */
-export type BundleEntry = { lang: Lang; namespace: string } & ({ bundle: Bundle } | { bytes: Buffer });
+/**
+ * One bundle to publish: the key → text object, its bytes as `serializeBundle` wrote them, or a file
+ * holding those bytes (`relais run` keeps what it plans on disk: publishing holds one file at a time).
+ */
+export type BundleEntry = { lang: Lang; namespace: string } & ({ bundle: Bundle } | { bytes: Buffer } | { file: string });
+
+/** A file of a language's new version: its bytes, or where to read them (read when needed, one at a time). */
+type Source = Buffer | { path: string };
 
 /** The folder under `locales/` that holds every language's versions (and the publish lock). */
 export const VERSIONS_DIR = '.versions';
@@ -57,8 +62,13 @@ export function serializeBundle(bundle: Bundle): string {
   return `${JSON.stringify(bundle, null, 2)}\n`;
 }
 
-function bundleBytes(entry: BundleEntry): Buffer {
+function bundleSource(entry: BundleEntry): Source {
+  if ('file' in entry) return { path: entry.file };
   return 'bytes' in entry ? entry.bytes : Buffer.from(serializeBundle(entry.bundle), 'utf8');
+}
+
+function bytesOf(source: Source): Buffer {
+  return Buffer.isBuffer(source) ? source : readFileSync(source.path);
 }
 
 export function bundlePath(localesDir: string, lang: Lang, namespace: string): string {
@@ -106,10 +116,10 @@ export function writeBundles(
   if (entries.length === 0) return [];
   const root = resolve(localesDir);
   const store = join(root, VERSIONS_DIR);
-  const byLang = new Map<Lang, Map<string, Buffer>>();
+  const byLang = new Map<Lang, Map<string, Source>>();
   for (const e of entries) {
-    const files = byLang.get(e.lang) ?? new Map<string, Buffer>();
-    files.set(`${e.namespace}.json`, bundleBytes(e));
+    const files = byLang.get(e.lang) ?? new Map<string, Source>();
+    files.set(`${e.namespace}.json`, bundleSource(e));
     byLang.set(e.lang, files);
   }
 
@@ -165,14 +175,20 @@ export function writeBundles(
 /**
  * The new version of one language: what `locales/<lng>` holds now, with `files` written over it, in
  * a folder named by the hash of its content. Undefined when that is exactly what is published already.
+ * Files are read one at a time (to hash, compare and copy them): memory does not grow with the bundles.
  */
-function stageLanguage(root: string, store: string, lang: Lang, files: ReadonlyMap<string, Buffer>): Plan | undefined {
+function stageLanguage(root: string, store: string, lang: Lang, files: ReadonlyMap<string, Source>): Plan | undefined {
   const link = join(root, lang);
   const previous = currentOf(root, store, link);
-  const content = previous.kind === 'none' ? new Map<string, Buffer>() : readTree(previous.dir);
-  for (const [name, bytes] of files) content.set(name, bytes);
+  const content = previous.kind === 'none' ? new Map<string, Source>() : listTree(previous.dir);
+  for (const [name, source] of files) content.set(name, source);
   const names = [...content.keys()].sort();
-  const hash = sha256(Buffer.concat(names.flatMap((n) => [Buffer.from(`${n}\0${content.get(n)!.length}\0`), content.get(n)!]))).slice(0, 16);
+  const digest = createHash('sha256');
+  for (const n of names) {
+    const bytes = bytesOf(content.get(n)!);
+    digest.update(`${n}\0${bytes.length}\0`).update(bytes);
+  }
+  const hash = digest.digest('hex').slice(0, 16);
   const langDir = join(store, lang);
   let version = join(langDir, hash);
   if (previous.kind === 'version' && previous.dir === version && sameTree(version, content)) return undefined;
@@ -252,35 +268,40 @@ function currentOf(root: string, store: string, link: string): Current {
   throw Object.assign(new Error(`${link} is a file, not a folder`), { code: 'ENOTDIR' });
 }
 
-/** Every file under `dir` (relative paths, `/`-separated) with its bytes. */
-function readTree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
+/** Every file under `dir` (relative paths, `/`-separated) and where it is. */
+function listTree(dir: string): Map<string, Source> {
+  const out = new Map<string, Source>();
   const walk = (d: string, prefix: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue; // temp files an older relais could leave in a language folder
       const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p, `${prefix}${entry.name}/`);
-      else if (entry.isFile() || (entry.isSymbolicLink() && statSync(p).isFile())) out.set(`${prefix}${entry.name}`, readFileSync(p));
+      else if (entry.isFile() || (entry.isSymbolicLink() && statSync(p).isFile())) out.set(`${prefix}${entry.name}`, { path: p });
     }
   };
   walk(dir, '');
   return out;
 }
 
-function sameTree(dir: string, content: ReadonlyMap<string, Buffer>): boolean {
+function sameTree(dir: string, content: ReadonlyMap<string, Source>): boolean {
   try {
-    const have = readTree(dir);
-    return have.size === content.size && [...content].every(([n, b]) => have.get(n)?.equals(b) === true);
+    const have = listTree(dir);
+    return have.size === content.size && [...content].every(([n, source]) => {
+      const there = have.get(n);
+      return there !== undefined && bytesOf(there).equals(bytesOf(source));
+    });
   } catch {
     return false;
   }
 }
 
-function writeDurably(path: string, bytes: Buffer): void {
+/** Write (or copy) one file of a staged version and make it durable. */
+function writeDurably(path: string, source: Source): void {
   mkdirSync(join(path, '..'), { recursive: true });
-  const fd = openSync(path, 'wx');
+  if (!Buffer.isBuffer(source)) copyFileSync(source.path, path, constants.COPYFILE_EXCL);
+  const fd = openSync(path, Buffer.isBuffer(source) ? 'wx' : 'r+');
   try {
-    writeSync(fd, bytes);
+    if (Buffer.isBuffer(source)) writeSync(fd, source);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
