@@ -96,7 +96,8 @@ export interface RunSummary {
 }
 
 // ingest-2: VT, FF, U+2028 and U+2029 become line breaks (they were joined into one segment).
-const INGEST_VERSION = 'ingest-2';
+// ingest-3: a paragraph whose function words are clearly the source language's is in it (detect-language.ts).
+const INGEST_VERSION = 'ingest-3';
 const SEGMENT_VERSION = 'segment-1';
 
 /** A run's inputs, checked before the job, its manifest or the engine is touched. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ingestArticle, namespaceOf } from '../../pipeline/stages/ingest/ingest-article.js';
-import { detectLanguage } from '../../pipeline/stages/ingest/detect-language.js';
+import { franc } from 'franc-min';
+import { detectLanguage, functionWordsSay, MIN_LETTERS_FOR_DETECTION } from '../../pipeline/stages/ingest/detect-language.js';
 
 const seed = readFileSync(new URL('../../seeds/haut-diplomate-americain.fr.txt', import.meta.url), 'utf8');
 const ingest = (text: string) => ingestArticle({ text, file: 'a.txt', namespace: 'a', sourceHash: 'h', sourceLang: 'fr' });
@@ -46,6 +47,39 @@ describe('detectLanguage', () => {
     { text: 'Leave a Comment', lang: 'fr' }, // too short to trust: the source language is assumed
   ])('$text → $lang', ({ text, lang }) => {
     expect(detectLanguage(text, 'fr').lang).toBe(lang);
+  });
+
+  // franc's trigrams called these Dutch, Italian, English: they were left untranslated.
+  test.for([
+    "Ta mère va bien, elle est chez l'oncle Baptiste.",
+    "Si tu n'es pas pressé, je ne le suis pas, moi.",
+    '« Maintenant, il est tard ; allons nous coucher. »',
+  ])('short French with French function words: French (%s)', (text) => {
+    expect(detectLanguage(text, 'fr')).toEqual({ lang: 'fr', confident: true });
+  });
+
+  test.for([
+    ['es', 'El presidente del Gobierno anunció ayer que las negociaciones continuarán la próxima semana en Ginebra.'],
+    ['ca', 'El president del Govern va anunciar ahir que les negociacions continuaran la setmana vinent a Ginebra.'],
+    ['it', 'Il presidente del Consiglio ha annunciato ieri che i negoziati continueranno la prossima settimana a Ginevra.'],
+    ['pt', 'O presidente do governo anunciou ontem que as negociações vão continuar na próxima semana em Genebra.'],
+    ['de', 'Der Bundeskanzler hat gestern angekündigt, dass die Verhandlungen nächste Woche in Genf fortgesetzt werden.'],
+    ['nl', 'De minister-president heeft gisteren aangekondigd dat de onderhandelingen volgende week in Genève worden voortgezet.'],
+    ['en', 'The Musée du Louvre said on Monday that the exhibition would travel to the Centre Pompidou next year.'],
+  ])('%s: the function words do not say French (franc decides)', ([, text]) => {
+    expect(functionWordsSay(text!, 'fr')).toBe(false);
+  });
+
+  test('a source language without a word list always goes to franc', () => {
+    expect(functionWordsSay('Le président a parlé hier devant les journalistes réunis à Paris.', 'ru')).toBe(false);
+  });
+
+  test('wikinews-1000: every paragraph franc calls French stays French, nearly half without franc', () => {
+    const paragraphs = readFileSync(new URL('../fixtures/corpus/wikinews-1000.txt', import.meta.url), 'utf8').split(/\n\s*\n/).filter((p) => (p.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS_FOR_DETECTION);
+    expect(paragraphs.length).toBeGreaterThan(900);
+    const byFranc = paragraphs.filter((p) => franc(p, { only: ['fra', 'eng', 'spa', 'cat', 'deu', 'ita', 'por', 'nld', 'rus', 'ukr', 'arb'], minLength: MIN_LETTERS_FOR_DETECTION }) === 'fra');
+    expect(byFranc.filter((p) => detectLanguage(p, 'fr').lang !== 'fr')).toEqual([]);
+    expect(paragraphs.filter((p) => functionWordsSay(p, 'fr')).length / paragraphs.length).toBeGreaterThan(0.4); // 48 %: news French shares many function words with es, ca, it
   });
 });
 
