@@ -343,11 +343,13 @@ function rulesFor(lang: Lang): SegmentRules | undefined {
   return rulesCache.get(base) ?? undefined;
 }
 
-const names = new Intl.DisplayNames(['en'], { type: 'language' });
+/** Made when first needed: loading its ICU data costs ~10 ms, at every start of the command line otherwise. */
+let names: Intl.DisplayNames | undefined;
 
 /** "es" → "Spanish", "en-GB" → "British English" (the review page is in English). */
 function languageName(lang: Lang): string {
   try {
+    names ??= new Intl.DisplayNames(['en'], { type: 'language' });
     return names.of(lang) ?? lang;
   } catch {
     return lang;
