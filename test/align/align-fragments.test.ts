@@ -7,7 +7,8 @@ import { cpSync, existsSync, readFileSync, readdirSync, utimesSync, writeFileSyn
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { TranslatedArticle, TranslatedSegment } from '../../pipeline/artifacts.js';
-import { CHECK_EVERY, fragmentsPathOf } from '../../pipeline/stages/align/align-fragments.js';
+import { alignmentContext, buildAlignment, CHECK_EVERY, fragmentsPathOf, readKeptAlignment } from '../../pipeline/stages/align/align-fragments.js';
+import { RELAIS_VERSION } from '../../pipeline/paths.js';
 import { writeAlignmentFiles, type AlignmentJob } from '../../pipeline/stages/align/align-writer.js';
 import { readGlossary } from '../../pipeline/glossary/parse.js';
 import { ROOT, runCli, scratchProject, SEED } from '../helpers/cli.js';
@@ -69,6 +70,30 @@ describe('alignment files from the last run’s pieces', () => {
     // And once more with nothing changed: everything kept, same bytes.
     expect(writeAlignmentFiles(job(dir, next)).reused).toBe(next.segments.length);
     expect(written(dir)).toEqual(fresh(next));
+  });
+
+  test('kept pieces that follow each other in the last files are copied as one view: a handful of chunks, not ~5 per segment', () => {
+    const dir = scratchProject('relais-fragments-');
+    const first = article();
+    writeAlignmentFiles(job(dir, first));
+    const next = updated(first);
+    writeAlignmentFiles(job(dir, next));
+    const j = job(dir, next);
+    const kept = readKeptAlignment(alignmentContext(next, glossary, RELAIS_VERSION), j.tmxPath, j.htmlPath)!;
+    expect(kept).toBeDefined();
+    const same = buildAlignment(next, glossary, j.title, { toolVersion: RELAIS_VERSION, creationDate: j.creationDate }, kept);
+    expect(same.reused).toBe(next.segments.length);
+    // Header, one view of every unit or row, tail.
+    expect(same.tmx).toHaveLength(3);
+    expect(same.html).toHaveLength(3);
+    // One row inserted at the top: every kept row's number moves, so each row is two views around its new number.
+    const moved = { ...next, segments: [{ ...next.segments[0]!, id: 'top', cacheKey: 'key-top', target: 'On top.' }, ...next.segments] };
+    const shifted = buildAlignment(moved, glossary, j.title, { toolVersion: RELAIS_VERSION, creationDate: j.creationDate }, kept);
+    expect(shifted.reused).toBe(next.segments.length);
+    expect(shifted.tmx.length).toBeLessThan(10);
+    expect(shifted.html.length).toBeLessThan(3 * moved.segments.length);
+    expect(Buffer.concat(shifted.html).toString('utf8')).toBe(fresh(moved).html);
+    expect(Buffer.concat(shifted.tmx).toString('utf8')).toBe(fresh(moved).tmx);
   });
 
   test('same id and cache key but another translation (a journal deleted and translated again): rebuilt, not kept', () => {

@@ -53,7 +53,7 @@ export interface KeptAlignment {
   places: Map<string, Place>;
 }
 
-/** The files as lists of byte chunks: kept pieces are views of the last files, not copies or re-encodings. */
+/** The files as lists of byte chunks: kept pieces are views of the last files (runs of them, one view each), not copies or re-encodings. */
 export interface BuiltAlignment {
   tmx: Buffer[];
   html: Buffer[];
@@ -86,52 +86,108 @@ export function alignmentContext(article: AlignedArticle, glossary: Glossary, re
  * Without `kept`, or when a checked piece differs from a rebuilt one, everything is built anew.
  */
 export function buildAlignment(article: AlignedArticle, glossary: Glossary, title: string, tmx: TmxOptions, kept?: KeptAlignment): BuiltAlignment {
-  const tmxParts: Buffer[] = [Buffer.from(tmxHeader([article], tmx))];
-  const htmlParts: Buffer[] = [Buffer.from(alignedPageHead(article, title))];
-  let tmxAt = tmxParts[0]!.length;
-  let htmlAt = htmlParts[0]!.length;
+  const tmxOut = new Chunks(Buffer.from(tmxHeader([article], tmx)), kept?.tmx);
+  const htmlOut = new Chunks(Buffer.from(alignedPageHead(article, title)), kept?.html);
   const units: FragmentIndex['units'] = [];
   let reused = 0;
   for (const [i, s] of article.segments.entries()) {
     const print = fingerprint(s);
     const place = kept?.places.get(print);
-    let unit: Buffer;
-    let head: Buffer;
-    let tail: Buffer;
+    const tmxAt = tmxOut.length;
+    const number = String(i + 1);
+    if (i > 0) htmlOut.newline();
+    const row0 = htmlOut.length;
+    let headLength: number;
     if (place && kept) {
-      unit = kept.tmx.subarray(place[0], place[1]);
-      head = kept.html.subarray(place[2], place[3]);
-      tail = kept.html.subarray(place[4], place[5]);
+      const [t0, t1, r0, n0, n1, r1] = place;
       if (reused++ % CHECK_EVERY === 0) {
         const [h, t] = alignedRowParts(article, s, glossary);
-        if (!unit.equals(Buffer.from(tmxUnit(article, s))) || !head.equals(Buffer.from(h)) || !tail.equals(Buffer.from(t))) {
+        if (!kept.tmx.subarray(t0, t1).equals(Buffer.from(tmxUnit(article, s))) || !kept.html.subarray(r0, n0).equals(Buffer.from(h)) || !kept.html.subarray(n1, r1).equals(Buffer.from(t))) {
           return buildAlignment(article, glossary, title, tmx);
         }
       }
+      tmxOut.keep(t0, t1);
+      htmlOut.keep(r0, n0);
+      // The row's number is kept too when it did not move (no row added or removed before it).
+      if (sameAscii(kept.html, n0, n1, number)) htmlOut.keep(n0, n1);
+      else htmlOut.push(Buffer.from(number));
+      htmlOut.keep(n1, r1);
+      headLength = n0 - r0;
     } else {
-      unit = Buffer.from(tmxUnit(article, s));
+      tmxOut.push(Buffer.from(tmxUnit(article, s)));
       const [h, t] = alignedRowParts(article, s, glossary);
-      head = Buffer.from(h);
-      tail = Buffer.from(t);
+      const head = Buffer.from(h);
+      htmlOut.push(head);
+      htmlOut.push(Buffer.from(number));
+      htmlOut.push(Buffer.from(t));
+      headLength = head.length;
     }
-    const number = Buffer.from(String(i + 1));
-    if (i > 0) htmlParts.push(NEWLINE);
-    const row0 = htmlAt + (i > 0 ? 1 : 0);
-    const num0 = row0 + head.length;
-    const num1 = num0 + number.length;
-    const row1 = num1 + tail.length;
-    units.push([print, tmxAt, tmxAt + unit.length, row0, num0, num1, row1]);
-    tmxParts.push(unit);
-    htmlParts.push(head, number, tail);
-    tmxAt += unit.length;
-    htmlAt = row1;
+    const num0 = row0 + headLength;
+    units.push([print, tmxAt, tmxOut.length, row0, num0, num0 + number.length, htmlOut.length]);
   }
-  tmxParts.push(Buffer.from(TMX_TAIL));
-  htmlParts.push(Buffer.from(ALIGNED_PAGE_TAIL));
-  return { tmx: tmxParts, html: htmlParts, reused, units };
+  tmxOut.push(Buffer.from(TMX_TAIL));
+  htmlOut.push(Buffer.from(ALIGNED_PAGE_TAIL));
+  return { tmx: tmxOut.done(), html: htmlOut.done(), reused, units };
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/**
+ * A file being built as byte chunks. Kept pieces that follow each other in the last file (most of
+ * them: only the rows around a change, and row numbers after an added or removed row, break a run)
+ * become one view of it: a few hundred chunks per file on a re-run instead of ~5 per segment.
+ */
+class Chunks {
+  private readonly parts: Buffer[];
+  /** Bytes so far. */
+  length: number;
+  private runStart = -1;
+  private runEnd = -1;
+
+  constructor(first: Buffer, private readonly last?: Buffer) {
+    this.parts = [first];
+    this.length = first.length;
+  }
+
+  /** Bytes [start, end) of the last file. */
+  keep(start: number, end: number): void {
+    if (this.runEnd !== start) {
+      this.flush();
+      this.runStart = start;
+    }
+    this.runEnd = end;
+    this.length += end - start;
+  }
+
+  push(bytes: Buffer): void {
+    this.flush();
+    this.parts.push(bytes);
+    this.length += bytes.length;
+  }
+
+  /** A line break: the last file's own, when a run of it stops right before one. */
+  newline(): void {
+    if (this.runEnd >= 0 && this.last?.[this.runEnd] === 0x0a) this.keep(this.runEnd, this.runEnd + 1);
+    else this.push(NEWLINE);
+  }
+
+  done(): Buffer[] {
+    this.flush();
+    return this.parts;
+  }
+
+  private flush(): void {
+    if (this.runStart >= 0) this.parts.push(this.last!.subarray(this.runStart, this.runEnd));
+    this.runStart = this.runEnd = -1;
+  }
+}
+
+/** Whether bytes [start, end) of `bytes` are the ASCII text `text`. */
+function sameAscii(bytes: Buffer, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
 
 /** The index of files just written (stamped with their size and modification time as they are now). */
 export function fragmentIndexJson(context: string, units: FragmentIndex['units'], tmxPath: string, htmlPath: string): string {
