@@ -84,6 +84,8 @@ interface DecisionRow {
 export class DecisionStore {
   readonly file: string;
   private readonly db: Database.Database;
+  /** Snapshots this store read from `snapshot_texts` and has not recorded over since: the rows are what they say. */
+  private readonly readFromRows = new WeakSet<Snapshot>();
 
   constructor(jobDir: string, options: { readonly?: boolean } = {}) {
     this.file = join(jobDir, DECISIONS_FILE);
@@ -185,7 +187,9 @@ export class DecisionStore {
     const rows = this.db.prepare('SELECT segment_id, source, target FROM snapshot_texts WHERE namespace = ? AND lang = ?').raw().all(namespace, lang) as Array<[string, string, string]>;
     const segments: Snapshot['segments'] = {};
     for (const [id, source, target] of rows) segments[id] = { source, target };
-    return { ids: stored.ids, segments, at: stored.at };
+    const snapshot = { ids: stored.ids, segments, at: stored.at };
+    this.readFromRows.add(snapshot);
+    return snapshot;
   }
 
   /**
@@ -195,35 +199,51 @@ export class DecisionStore {
    * they replaced, `snapshot_texts` gets the new ones), with the ids of both, in one transaction.
    */
   recordSnapshot(namespace: string, lang: Lang, snap: Snapshot, stored: Snapshot | undefined = this.currentSnapshot(namespace, lang)): void {
-    if (stored && sameSnapshot(stored, snap)) return;
-    let previous: string | null = null;
+    // One pass each way: the texts `stored` had that this run changed or dropped (they become
+    // `previous`), and the texts this run has that `stored` did not (the rows to write).
+    const was = stored?.segments ?? {};
+    const changed: PreviousDelta['changed'] = {};
+    let dropped = false;
     if (stored) {
-      const changed: PreviousDelta['changed'] = {};
       for (const id of stored.ids) {
-        const was = stored.segments[id];
+        const before = was[id];
         const now = snap.segments[id];
-        if (was && (!now || now.source !== was.source || now.target !== was.target)) changed[id] = was;
+        if (before && (!now || now.source !== before.source || now.target !== before.target)) changed[id] = before;
       }
-      previous = JSON.stringify({ ids: stored.ids, changed, at: stored.at } satisfies PreviousDelta);
+      for (const id in was) {
+        if (!(id in snap.segments)) {
+          dropped = true;
+          break;
+        }
+      }
     }
-    // Rows already right are left as they are, if the table holds what `stored` says (it was read in
-    // this run; a snapshot written whole by an earlier relais has no rows yet).
-    const rows = (this.db.prepare('SELECT count(*) AS n FROM snapshot_texts WHERE namespace = ? AND lang = ?').get(namespace, lang) as { n: number }).n;
-    const trusted = stored !== undefined && rows === Object.keys(stored.segments).length;
-    const before = trusted ? stored.segments : {};
-    const put = this.db.prepare('INSERT OR REPLACE INTO snapshot_texts (namespace, lang, segment_id, source, target) VALUES (?, ?, ?, ?, ?)');
+    const put: Array<[string, Snapshot['segments'][string]]> = [];
+    for (const [id, seg] of Object.entries(snap.segments)) {
+      const before = was[id];
+      if (!before || before.source !== seg.source || before.target !== seg.target) put.push([id, seg]);
+    }
+    if (stored && put.length === 0 && !dropped && sameIds(stored.ids, snap.ids)) return; // nothing changed
+    const previous = stored ? JSON.stringify({ ids: stored.ids, changed, at: stored.at } satisfies PreviousDelta) : null;
+    // Rows already right are left as they are, if the table holds what `stored` says: it does when
+    // `stored` was read from those rows by this store (a snapshot written whole by an earlier relais
+    // has no rows yet).
+    const trusted = stored !== undefined && (this.readFromRows.has(stored)
+      || (this.db.prepare('SELECT count(*) AS n FROM snapshot_texts WHERE namespace = ? AND lang = ?').get(namespace, lang) as { n: number }).n === Object.keys(was).length);
+    const putRow = this.db.prepare('INSERT OR REPLACE INTO snapshot_texts (namespace, lang, segment_id, source, target) VALUES (?, ?, ?, ?, ?)');
     const drop = this.db.prepare('DELETE FROM snapshot_texts WHERE namespace = ? AND lang = ? AND segment_id = ?');
     this.write('record the run in', () => this.db.transaction(() => {
       this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
         ON CONFLICT (namespace, lang) DO UPDATE SET previous = excluded.previous, current = excluded.current`)
         .run(namespace, lang, JSON.stringify({ ids: snap.ids, at: snap.at } satisfies CurrentIds), previous);
-      if (!trusted) this.db.prepare('DELETE FROM snapshot_texts WHERE namespace = ? AND lang = ?').run(namespace, lang);
-      for (const [id, seg] of Object.entries(snap.segments)) {
-        const was = before[id];
-        if (!was || was.source !== seg.source || was.target !== seg.target) put.run(namespace, lang, id, seg.source, seg.target);
+      if (trusted) {
+        for (const [id, seg] of put) putRow.run(namespace, lang, id, seg.source, seg.target);
+        if (dropped) for (const id in was) if (!(id in snap.segments)) drop.run(namespace, lang, id);
+      } else {
+        this.db.prepare('DELETE FROM snapshot_texts WHERE namespace = ? AND lang = ?').run(namespace, lang);
+        for (const [id, seg] of Object.entries(snap.segments)) putRow.run(namespace, lang, id, seg.source, seg.target);
       }
-      for (const id of Object.keys(before)) if (!(id in snap.segments)) drop.run(namespace, lang, id);
     })());
+    if (stored) this.readFromRows.delete(stored);
   }
 
   close(): void {
@@ -245,14 +265,8 @@ interface PreviousDelta {
 }
 
 /** The same sentences in the same order with the same texts (whenever they were recorded). */
-function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
-  if (a.ids.length !== b.ids.length || Object.keys(a.segments).length !== Object.keys(b.segments).length) return false;
-  for (const [i, id] of a.ids.entries()) if (b.ids[i] !== id) return false;
-  for (const [id, x] of Object.entries(a.segments)) {
-    const y = b.segments[id];
-    if (!y || y.source !== x.source || y.target !== x.target) return false;
-  }
-  return true;
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => b[i] === id);
 }
 
 function toDecision(r: DecisionRow): Decision {
