@@ -114,24 +114,20 @@ export class PublishPlanner {
     const spill = (this.spill ??= spillFolder(this.job.dir));
     const n = this.count++;
     const records: Array<{ lang: Lang; file: string; entryFile: string }> = [];
-    /** `bundle`: the object, or its serialized text with every key of `states` in it. */
-    const record = (lang: Lang, bundle: Bundle | string, states: Record<string, SegmentState | 'source'>) => {
+    /** `bundle`: the object, or its serialized text with every id in it; `states[i]` is the state of `ids[i]`. */
+    const record = (lang: Lang, bundle: Bundle | string, ids: readonly string[], states: ReadonlyArray<SegmentState | 'source'>) => {
       const text = typeof bundle === 'string' ? bundle : serializeBundle(bundle);
-      const keys = typeof bundle === 'string' ? Object.keys(states).length : Object.keys(bundle).length;
       const counts: Partial<Record<SegmentState | 'source', number>> = {};
-      for (const s of Object.values(states)) counts[s] = (counts[s] ?? 0) + 1;
-      const entry: ManifestEntry = {
+      for (const s of states) counts[s] = (counts[s] ?? 0) + 1;
+      const entry: Omit<ManifestEntry, 'states'> = {
         file: `${lang}/${namespace}.json`,
         sha256: sha256(text),
-        keys,
+        keys: typeof bundle === 'string' ? ids.length : Object.keys(bundle).length,
         counts: Object.fromEntries(['source', ...SEGMENT_STATES].filter((s) => counts[s as SegmentState] !== undefined).map((s) => [s, counts[s as SegmentState]])),
-        states,
       };
       const file = join(spill, `${n}.${lang}.json`);
       const entryFile = join(spill, `${n}.${lang}.entry.json`);
-      // As it stands in the manifest: three levels in (bundles → language → namespace).
-      const entryText = JSON.stringify(entry, null, 2).replace(/\n/g, `\n${' '.repeat(6)}`);
-      for (const [path, data] of [[file, text], [entryFile, entryText]] as const) {
+      for (const [path, data] of [[file, text], [entryFile, manifestEntryText(entry, ids, states)]] as const) {
         try {
           writeFileSync(path, data);
         } catch (e) {
@@ -141,27 +137,27 @@ export class PublishPlanner {
       records.push({ lang, file, entryFile });
     };
     if (held && o.targets.every((l) => held.targets.get(l)?.length === held.ids.length)) {
-      record(o.sourceLang, held.sourceBundle, Object.fromEntries(held.ids.map((id) => [id, 'source' as const])));
+      record(o.sourceLang, held.sourceBundle, held.ids, held.ids.map(() => 'source' as const));
       for (const lang of o.targets) {
         const targets = held.targets.get(lang)!;
         const decided = this.decisions().decisions(namespace, lang);
         const bundle: Bundle = {};
-        const states: Record<string, SegmentState> = {};
-        held.ids.forEach((id, i) => {
+        const states = held.ids.map((id, i) => {
           const { state, current } = decidedText(decided.get(id), targets[i]!);
-          states[id] = state;
           if (!o.approvedOnly || state === 'approved') bundle[id] = current;
+          return state;
         });
-        record(lang, bundle, states);
+        record(lang, bundle, held.ids, states);
       }
     } else {
       const segmented = this.job.readArtifact<SegmentedArticle>(namespace, 'segment.json');
       if (!segmented) throw new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has not finished the segment stage`, { hint: 'Run `relais run <files…>` (it resumes where it stopped), then publish.' });
-      record(o.sourceLang, buildSourceBundle(segmented), Object.fromEntries(segmented.segments.map((s) => [s.id, 'source' as const])));
+      const ids = segmented.segments.map((s) => s.id);
+      record(o.sourceLang, buildSourceBundle(segmented), ids, ids.map(() => 'source' as const));
       for (const lang of o.targets) {
         // What is published does not depend on earlier runs: no snapshot to read (~5 MB of JSON for a 1 MB article).
         const article = buildReviewArticle(readReviewInputs(this.job, namespace, lang, segmented), this.decisions().decisions(namespace, lang));
-        record(lang, reviewedBundle(article, o.approvedOnly), Object.fromEntries(article.segments.map((s) => [s.id, s.state])));
+        record(lang, reviewedBundle(article, o.approvedOnly), article.segments.map((s) => s.id), article.segments.map((s) => s.state));
       }
     }
     this.planned.set(namespace, records);
@@ -201,6 +197,19 @@ function spillFolder(jobDir: string): string {
   } catch (e) {
     throw writeFailure(join(jobDir, `${SPILL_PREFIX}…`), e);
   }
+}
+
+/**
+ * A bundle's manifest entry as it stands in the manifest's text, three levels in (bundles → language
+ * → namespace): what `JSON.stringify` of the manifest with `states` as an object writes (segment ids
+ * are never integer-like, so an object would keep their order), built from the ids and states as
+ * they are, without a 10,000-key object per bundle.
+ */
+function manifestEntryText(entry: Omit<ManifestEntry, 'states'>, ids: readonly string[], states: readonly string[]): string {
+  const pad = ' '.repeat(6);
+  const head = JSON.stringify(entry, null, 2).slice(0, -2).replace(/\n/g, `\n${pad}`); // without its closing "\n}"
+  const lines = ids.map((id, i) => `${pad}    ${JSON.stringify(id)}: ${JSON.stringify(states[i])}`);
+  return `${head},\n${pad}  "states": ${lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n${pad}  }`}\n${pad}}`;
 }
 
 /** Planners' files left by a run that was killed (call with the job locked: no planner is at work). */
