@@ -126,6 +126,23 @@ describe('ApertiumPipeline', () => {
     await expect(p.translate('Non.')).rejects.toThrow(/closed/);
   });
 
+  test('close() when idle ends the chain at once: its programs exit while the caller goes on with synchronous work', async () => {
+    // A run closes the engine after its last translation, then saves its artifacts synchronously for
+    // ~0.4 s; fra-cat's programs need ~0.2 s to exit. They must not wait for the event loop to start.
+    const p = pipeline('fra-cat');
+    expect(await p.translate('Oui.')).toBe('Sí.');
+    const pids = p.pids;
+    expect(pids.length).toBe(3); // before the tagger, the tagger's shell, after it
+    const closed = p.close();
+    /** Exited and not reaped yet (Node reaps only when its event loop runs): zombie. */
+    const state = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const until = Date.now() + 10_000;
+    while (pids.some((pid) => state(pid) !== 'Z') && Date.now() < until) Atomics.wait(pause, 0, 0, 10); // synchronous: no event loop
+    expect(pids.map(state)).toEqual(pids.map(() => 'Z'));
+    await closed;
+  });
+
   test('an aborted request rejects; the others still get their own answers', async () => {
     const p = pipeline('fr-es');
     const ac = new AbortController();
