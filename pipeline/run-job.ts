@@ -18,6 +18,7 @@ import { acquireJobLock } from './job/lock.js';
 import { writeFileAtomically } from './job/fs-atomic.js';
 import { checkArticleSize, decodeArticle, shellQuote } from './stages/ingest/decode-text.js';
 import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
+import { sourceAnalyzer } from './stages/ingest/source-analyzer.js';
 import { segmentArticle, sentencesByParagraph, type KnownSentence } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
 import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
@@ -97,7 +98,8 @@ export interface RunSummary {
 
 // ingest-2: VT, FF, U+2028 and U+2029 become line breaks (they were joined into one segment).
 // ingest-3: a paragraph whose function words are clearly the source language's is in it (detect-language.ts).
-const INGEST_VERSION = 'ingest-3';
+// ingest-4: a paragraph franc calls foreign is in the source language when its analyzer knows its words (source-analyzer.ts).
+const INGEST_VERSION = 'ingest-4';
 const SEGMENT_VERSION = 'segment-1';
 
 /** A run's inputs, checked before the job, its manifest or the engine is touched. */
@@ -523,7 +525,7 @@ function runIngest(store: JobStore, file: string, namespace: string, sourceLang:
   // the last ingest made by the same rules for the same source language.
   const rulesHash = sha256(`${INGEST_VERSION}\0${sourceLang}`);
   const known = store.readArtifact<Record<string, { lang: Lang; langConfidence: number }>>(namespace, 'ingest-languages.json', rulesHash) ?? {};
-  const article = ingestArticle({ text, file, namespace, sourceHash: sha256(bytes), sourceLang, notes, detected: new Map(Object.entries(known)) });
+  const article = ingestArticle({ text, file, namespace, sourceHash: sha256(bytes), sourceLang, notes, detected: new Map(Object.entries(known)), secondOpinion: (texts) => (sourceAnalyzer(sourceLang)?.(texts) ?? texts.map(() => false)) });
   store.writeArtifact(namespace, 'ingest.json', inputHash, article);
   store.writeArtifact(namespace, 'ingest-languages.json', rulesHash, Object.fromEntries(article.paragraphs.map((p) => [p.text, { lang: p.lang, langConfidence: p.langConfidence }])));
   return article;

@@ -1,0 +1,92 @@
+/** The source language's Apertium analyzer as a second opinion on paragraphs franc calls foreign: real lt-proc. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { detectLanguage } from '../../pipeline/stages/ingest/detect-language.js';
+import { ingestArticle } from '../../pipeline/stages/ingest/ingest-article.js';
+import { analyzerCommand, knownWordsSay, sourceAnalyzer } from '../../pipeline/stages/ingest/source-analyzer.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'relais-analyzer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** French that franc calls foreign (test/fixtures/corpus): left untranslated before this opinion. */
+const FRENCH_CALLED_FOREIGN = [
+  'La porte cria, quelqu\'un entrait.',
+  'De temps en temps, j\'essayais de me défendre.',
+  'Si c\'était elle, si elle venait me relancer encore ?...',
+  '« Il reviendra, il va revenir puisqu\'il écrit. »',
+  'Le Premier ministre somalien, Ali Mohamed Gedi, est sorti indemne d\'un attentat à la bombe survenu mercredi à Mogadiscio.',
+  'Claudio Scajola (FI) remplacera Antonio Marzano (FI) à l\'industrie.',
+];
+/** Apertium's own Spanish, Catalan and English of the bench corpus, the closest calls at a looser threshold. */
+const FOREIGN = [
+  'El porter es va inclinar i va sortir.',
+  'Sois indigna de la miséricorde de Dios!»',
+  'Sou indigne de la misericòrdia de Déu!»',
+  'This exhibition annoyed me a lot.',
+  'Veis, me divierto de sus… de sus… de sus indélicatesses.»',
+  'París, capital de Francia, acoge los votantes de Francia, de Bélgica y de Suiza.',
+  'IV -- LA DISCUSIÓN DEL PRESUPUESTO',
+  'Senate Committee on Energy and Natural Resources).',
+];
+
+describe('sourceAnalyzer (lt-proc fr-es.automorf.bin)', () => {
+  const analyzer = sourceAnalyzer('fr');
+
+  test('is found in the installed fr-es mode', () => {
+    expect(analyzer, 'apt-get install apertium apertium-fr-es').toBeDefined();
+    expect(analyzerCommand('fr')).toEqual(['lt-proc', '/usr/share/apertium/apertium-fr-es/fr-es.automorf.bin']);
+  });
+
+  test('French that franc calls foreign is French; Spanish, Catalan and English are not', () => {
+    for (const t of [...FRENCH_CALLED_FOREIGN, ...FOREIGN]) expect(detectLanguage(t, 'fr').lang, t).not.toBe('fr');
+    expect(analyzer!(FRENCH_CALLED_FOREIGN)).toEqual(FRENCH_CALLED_FOREIGN.map(() => true));
+    expect(analyzer!(FOREIGN)).toEqual(FOREIGN.map(() => false));
+  });
+
+  test('texts with stream syntax and line breaks keep their place (one answer per text)', () => {
+    const texts = ['Le [chat] ^dort$ / bien\nsur le <toit> {ici} @là.', 'The cat sleeps on the roof tonight.', 'Il pleut\tdepuis hier soir sur toute la ville.'];
+    expect(analyzer!(texts)).toEqual([true, false, true]);
+    expect(analyzer!([])).toEqual([]);
+  });
+
+  test('no mode installed for the source language, or its dictionary missing: no opinion', () => {
+    expect(sourceAnalyzer('fr', join(dir, 'none'))).toBeUndefined();
+    expect(sourceAnalyzer('de')).toBeUndefined();
+    const modes = join(dir, 'modes');
+    mkdirSync(modes, { recursive: true });
+    writeFileSync(join(modes, 'fr-es.mode'), "lt-proc '/nonexistent/fr-es.automorf.bin' | apertium-tagger -g '/x.prob'\n");
+    expect(analyzerCommand('fr', modes)).toBeUndefined();
+  });
+});
+
+describe('knownWordsSay', () => {
+  test('counts lowercase words only: names and capitals say nothing', () => {
+    expect(knownWordsSay('^Ali/*Ali$ ^Gedi/*Gedi$ ^est/être<vbser>$ ^sorti/sortir<vblex>$ ^indemne/indemne<adj>$')).toBe(true);
+    expect(knownWordsSay('^IV/*IV$ ^LA/le<det>$ ^DISCUSIÓN/*DISCUSIÓN$ ^DEL/*DEL$')).toBe(false); // no lowercase word
+    expect(knownWordsSay('^est/être<vbser>$ ^sorti/sortir<vblex>$')).toBe(false); // fewer than 3
+  });
+  test('at most 10 % of them unknown', () => {
+    const known = (n: number) => Array.from({ length: n }, () => '^mot/mot<n>$').join(' ');
+    expect(knownWordsSay(`${known(9)} ^xyz/*xyz$`)).toBe(true); // 1 in 10
+    expect(knownWordsSay(`${known(8)} ^xyz/*xyz$`)).toBe(false); // 1 in 9
+    expect(knownWordsSay('^a\\/b/*a\\/b$ ^mot/mot<n>$ ^mot/mot<n>$ ^mot/mot<n>$')).toBe(false); // an escaped slash is part of the word
+  });
+});
+
+describe('ingestArticle with the analyzer', () => {
+  test('franc\'s foreign paragraphs are asked about once, together; known paragraphs are not asked again', () => {
+    const asked: string[][] = [];
+    const real = sourceAnalyzer('fr')!;
+    const secondOpinion = (texts: readonly string[]) => (asked.push([...texts]), real(texts));
+    const text = `Titre\n\n${FRENCH_CALLED_FOREIGN[0]}\n\nLe président a parlé hier devant les journalistes réunis à Paris.\n\nThe president said yesterday that the talks would continue next week in Geneva.`;
+    const a = ingestArticle({ text, file: 'a.txt', namespace: 'a', sourceHash: 'h', sourceLang: 'fr', secondOpinion });
+    expect(a.paragraphs.map((p) => [p.lang, p.langConfidence])).toEqual([['fr', 1], ['fr', 1], ['en', 1]]);
+    expect(asked).toEqual([[FRENCH_CALLED_FOREIGN[0], 'The president said yesterday that the talks would continue next week in Geneva.']]);
+    const detected = new Map(a.paragraphs.map((p) => [p.text, { lang: p.lang, langConfidence: p.langConfidence }]));
+    const again = ingestArticle({ text, file: 'a.txt', namespace: 'a', sourceHash: 'h', sourceLang: 'fr', secondOpinion, detected });
+    expect(again.paragraphs).toEqual(a.paragraphs);
+    expect(asked).toHaveLength(1);
+  });
+});
