@@ -78,6 +78,8 @@ export interface ApertiumPipelineOptions {
 export interface ApertiumPipelineStats {
   /** Blocks written to the chain so far (re-sent blocks count again). */
   blocksSent: number;
+  /** Writes into the chain's first stage: blocks sent together (see `pump`) count once. */
+  batchesSent: number;
   /** Chains started to replace one whose program died. */
   restarts: number;
   /** Taggers replaced because a block changed their open class (expected, not errors). */
@@ -133,6 +135,8 @@ interface Stage {
 }
 
 const STDERR_LINES_KEPT = 20;
+/** Blocks written to the first stage at once when it has room for them (see `pump`). */
+const REFILL_BATCH = 16;
 const NUL = Buffer.from([0]);
 
 /** What the tagger's supervising shell prints before each tagger it starts (see `taggerLoop`). */
@@ -179,6 +183,9 @@ export class ApertiumPipeline {
   private readonly waiting: Job[] = [];
   /** Jobs written to the chain and not answered yet, oldest first, whatever stage they are in. */
   private readonly inFlight: Job[] = [];
+  /** A pump is due once the current synchronous code is done (see `translate`). */
+  private pumpQueued = false;
+  private batches = 0;
   private stderrTail: string[] = [];
   private idleWaiters: Array<() => void> = [];
 
@@ -226,7 +233,7 @@ export class ApertiumPipeline {
 
   /** Blocks sent, restarts after crashes, and tagger resets (see the top of this file). */
   get stats(): ApertiumPipelineStats {
-    return { blocksSent: this.sent, restarts: this.restartCount, taggerResets: this.taggerResetCount, taggerKept: this.taggerKeptCount };
+    return { blocksSent: this.sent, batchesSent: this.batches, restarts: this.restartCount, taggerResets: this.taggerResetCount, taggerKept: this.taggerKeptCount };
   }
 
   /** Process id of the chain's first stage (`bash`, or the program if it is one), also its process-group id. */
@@ -257,7 +264,15 @@ export class ApertiumPipeline {
         reject(e);
       };
       this.waiting.push(job);
-      this.pump();
+      // Once the caller's synchronous code is done: a burst of requests (one per segment of a batch)
+      // then goes into the chain as one write.
+      if (!this.pumpQueued) {
+        this.pumpQueued = true;
+        queueMicrotask(() => {
+          this.pumpQueued = false;
+          this.pump();
+        });
+      }
     });
   }
 
@@ -316,6 +331,17 @@ export class ApertiumPipeline {
 
   /** Send waiting blocks while there is room in flight. */
   private pump(): void {
+    // Refilled in batches: each answer frees one slot, and one write per block into the chain's
+    // first stage is a syscall and a wake-up each. Written together (cork), a batch is one writev;
+    // meanwhile the chain still holds at least three quarters of what it may.
+    const batch = Math.min(REFILL_BATCH, Math.floor(this.maxInFlight / 4));
+    if (batch > 1 && this.inFlight.length > this.maxInFlight - batch) {
+      this.updateRef();
+      return;
+    }
+    const first = this.stages[0]?.isTagger === false ? this.stages[0].child?.stdin : undefined;
+    first?.cork();
+    const before = this.sent;
     while (this.waiting.length > 0 && this.canSend(this.waiting[0]!)) {
       const job = this.waiting.shift()!;
       if (job.settled) continue; // aborted before it was sent
@@ -325,6 +351,8 @@ export class ApertiumPipeline {
       job.input = job.block;
       this.enter(0, job);
     }
+    first?.uncork();
+    if (this.sent > before) this.batches++;
     this.updateRef();
     if (this.waiting.length === 0 && this.inFlight.length === 0) {
       for (const res of this.idleWaiters.splice(0)) res();

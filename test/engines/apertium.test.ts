@@ -92,6 +92,20 @@ describe('ApertiumPipeline', () => {
     expect(p.blocksSent).toBe(500);
   });
 
+  test('blocks go into the chain in batches (one write each), in order, and a lone request is not held back', async () => {
+    const p = pipeline('fr-es'); // 64 in flight: refilled 16 at a time
+    const texts = Array.from({ length: 320 }, (_, i) => `La maison ${i} est grande.`);
+    const got = await Promise.all(texts.map((t) => p.translate(t)));
+    expect(got).toEqual(texts.map((_, i) => `La casa ${i} es grande.`));
+    expect(p.stats.blocksSent).toBe(320);
+    // 64 at first, then 16 at a time: (320 − 64) / 16 = 16 more.
+    expect(p.stats.batchesSent).toBeLessThanOrEqual(1 + 16 + 2);
+    // Alone, a request is sent at once (not kept for a batch that never fills).
+    const before = p.stats.batchesSent;
+    expect(await p.translate('Oui.')).toBe('Sí.');
+    expect(p.stats.batchesSent).toBe(before + 1);
+  });
+
   test('the child killed in the middle of a batch: every request still resolves correctly', async () => {
     const p = pipeline('fr-es');
     const texts = Array.from({ length: 300 }, (_, i) => `Le chat ${i} dort dans la maison.`);
