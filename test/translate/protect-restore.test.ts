@@ -325,6 +325,21 @@ describe('restoreSegment', () => {
     expect(r.flags[0]).toMatchObject({ code: 'UNKNOWN_WORD', subject: word.word });
     expect(r.flags[0]!.message).toMatch(message);
   });
+
+  test('UNKNOWN_WORD: one flag per word, from the first hop that did not know it', () => {
+    // fr→es→en: "Rouget" unknown to fr-es twice, then (passed through) to spa-eng twice; "aventajado"
+    // is Spanish that fr-es made and spa-eng did not know.
+    const prepared = prepareSegment('s1', 'Rouget regarda Rouget, plein de ruse.', glossary);
+    const words: UnknownWord[] = [
+      { word: 'Rouget', mark: '*', stage: 'fr-es' }, { word: 'Rouget', mark: '*', stage: 'fr-es' },
+      { word: 'Rouget', mark: '*', stage: 'spa-eng' }, { word: 'aventajado', mark: '*', stage: 'spa-eng' }, { word: 'Rouget', mark: '*', stage: 'spa-eng' },
+    ];
+    const r = restoreSegment(prepared, 'Rouget looked at Rouget, full of aventajado.', 'en', RENDERINGS.en!, words);
+    expect(r.flags.filter((f) => f.code === 'UNKNOWN_WORD').map((f) => f.message)).toEqual([
+      'the engine (fr-es) did not know "Rouget" (unknown word)',
+      'the engine (spa-eng) did not know "aventajado" (unknown word)',
+    ]);
+  });
 });
 
 describe('replaceWholeWord', () => {

@@ -135,8 +135,12 @@ export function restoreSegment(
     out = localizePunctuation(out, lang);
   }
 
+  // One flag per word, from the first hop that did not know it: a word fr-es left as it was is, of
+  // course, unknown to spa-eng after it, and a name repeated in the sentence is marked each time.
+  const flagged = new Set<string>();
   for (const w of unknownWords) {
-    if (TOKEN_PATTERN.test(w.word)) continue;
+    if (TOKEN_PATTERN.test(w.word) || flagged.has(w.word)) continue;
+    flagged.add(w.word);
     flags.push({ code: 'UNKNOWN_WORD', message: `the engine (${w.stage}) did not know "${w.word}" (${markMeaning(w.mark)})`, subject: w.word });
   }
   const numberFlag = compareNumbers(prepared.source, out, lang);
