@@ -86,6 +86,11 @@ export interface ApertiumPipelineStats {
   taggerResets: number;
   /** Blocks that met an ambiguity class missing from the `.prob` file but left the tagger as it was: no reset. */
   taggerKept: number;
+  /**
+   * Of `taggerResets`, those made without knowing that the tagger changed (to be safe): its warning was
+   * not complete when the block's check came, or came when no block was in it. Expected to stay 0.
+   */
+  taggerResetsUnsure: number;
 }
 
 /** One request: its encoded block, its promise, and how often it has already been lost in a crash. */
@@ -193,6 +198,7 @@ export class ApertiumPipeline {
   private restartCount = 0;
   private taggerResetCount = 0;
   private taggerKeptCount = 0;
+  private taggerUnsureCount = 0;
 
   constructor(mode: string, options: ApertiumPipelineOptions = {}) {
     this.mode = mode;
@@ -233,7 +239,7 @@ export class ApertiumPipeline {
 
   /** Blocks sent, restarts after crashes, and tagger resets (see the top of this file). */
   get stats(): ApertiumPipelineStats {
-    return { blocksSent: this.sent, batchesSent: this.batches, restarts: this.restartCount, taggerResets: this.taggerResetCount, taggerKept: this.taggerKeptCount };
+    return { blocksSent: this.sent, batchesSent: this.batches, restarts: this.restartCount, taggerResets: this.taggerResetCount, taggerKept: this.taggerKeptCount, taggerResetsUnsure: this.taggerUnsureCount };
   }
 
   /** Process id of the chain's first stage (`bash`, or the program if it is one), also its process-group id. */
@@ -458,7 +464,10 @@ export class ApertiumPipeline {
       if (stage.child !== child) return; // the chain died and was cleared meanwhile
       stage.checking = false;
       // A class reported but not named yet would be a message cut short: count it as a change.
-      if (stage.dirty || stage.unnamed) this.resetTagger(stage);
+      if (stage.dirty || stage.unnamed) {
+        if (!stage.dirty) this.taggerUnsureCount++;
+        this.resetTagger(stage);
+      }
       else {
         if (stage.metClass) this.taggerKeptCount++;
         stage.metClass = false;
@@ -571,7 +580,10 @@ export class ApertiumPipeline {
       else stage.dirty = true;
       // Usually the block is still in the tagger, or its check is pending: they do the reset. If
       // neither (a remark at the end of input), nothing is waiting for this tagger: replace it now.
-      if (stage.written.length === 0 && !stage.checking) this.resetTagger(stage);
+      if (stage.written.length === 0 && !stage.checking) {
+        this.taggerUnsureCount++;
+        this.resetTagger(stage);
+      }
     }
     const named = stage.isTagger && stage.unnamed ? CLASS_NAMED.exec(line) : null;
     if (named) this.onClassNamed(stage, named[1]!);

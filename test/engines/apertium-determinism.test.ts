@@ -184,8 +184,15 @@ describe('same text, same translation', () => {
       corpus.forEach((_, i) => {
         if (!lines.includes(i)) expect(got[i], `line ${i}`).toBe(old[i]);
       });
-      expect(p.stats.taggerResets).toBe(moved);
-      expect(p.stats.taggerResets + p.stats.taggerKept).toBe(changers);
+      // Every block that met a new class was either kept or reset, once; the resets are the blocks that
+      // moved the open class, but for any made to be safe (a warning seen late: none in a quiet run, one
+      // once in a loaded full-suite run), which may each stand for a block that moved it or not.
+      const { taggerResets: resets, taggerKept: kept, taggerResetsUnsure: unsure } = p.stats;
+      const stats = JSON.stringify(p.stats);
+      expect(resets + kept, stats).toBe(changers);
+      expect(unsure, stats).toBeLessThanOrEqual(2);
+      expect(resets - unsure, stats).toBeLessThanOrEqual(moved);
+      expect(resets, stats).toBeGreaterThanOrEqual(moved);
       expect(p.restarts).toBe(0);
       const pids = p.pids;
       expect(pids).toHaveLength(3);
