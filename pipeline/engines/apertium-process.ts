@@ -467,8 +467,7 @@ export class ApertiumPipeline {
       if (stage.dirty || stage.unnamed) {
         if (!stage.dirty) this.taggerUnsureCount++;
         this.resetTagger(stage);
-      }
-      else {
+      } else {
         if (stage.metClass) this.taggerKeptCount++;
         stage.metClass = false;
         this.feedTagger(stage);
