@@ -27,7 +27,7 @@ import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
-import { planPublish, publishInputsOf, PublishPlanner, removePlannerDebris, writeLocalesManifest, type PublishPlan } from './review/publish-reviewed.js';
+import { planPublish, publishInputsOf, PublishPlanner, removePlannerDebris, writeLocalesManifest, LOCALES_MANIFEST, type PublishPlan } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
 export interface RunOptions {
@@ -335,7 +335,9 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         emit({ type: 'stage-start', stage: 'publish', namespace: ns.join(',') });
         const plan = planner.plan();
         await Promise.all(alignments);
-        ({ bundles: published, manifest: manifestFile } = writePublishPlan(store, plan, { namespaces: ns, localesDir: options.localesDir ?? 'locales' }));
+        let dropped: string[];
+        ({ bundles: published, manifest: manifestFile, manifestDropped: dropped } = writePublishPlan(store, plan, { namespaces: ns, localesDir: options.localesDir ?? 'locales' }));
+        for (const d of dropped) emit({ type: 'warning', message: manifestDropWarning(options.localesDir ?? 'locales', d) });
         emit({ type: 'stage-done', stage: 'publish', namespace: ns.join(','), cached: false, ms: Date.now() - t });
       }
       await Promise.all(alignments);
@@ -384,7 +386,7 @@ export function addToSummary(perLang: Map<Lang, LanguageSummary>, done: Pick<Art
 /** Bundles (reviewed text where there is some), then locales/manifest.json; recorded in the job. */
 export function publishPlanned(
   store: JobStore, decisions: DecisionStore, o: { namespaces: string[]; sourceLang: Lang; targets: readonly Lang[]; approvedOnly: boolean; localesDir: string },
-): { bundles: string[]; manifest: string } {
+): { bundles: string[]; manifest: string; manifestDropped: string[] } {
   removePlannerDebris(store.dir);
   const { planner, plan } = planPublish(store, decisions, o);
   try {
@@ -395,11 +397,12 @@ export function publishPlanned(
 }
 
 /** Write what `planPublish` planned: the bundles (all staged, then renamed), then the manifest. */
-function writePublishPlan(store: JobStore, plan: PublishPlan, o: { namespaces: string[]; localesDir: string }): { bundles: string[]; manifest: string } {
-  const bundles = writeBundles(o.localesDir, plan.bundles);
-  const manifest = writeLocalesManifest(o.localesDir, plan.manifest);
-  recordPublish(store, [...bundles, manifest], o.namespaces);
-  return { bundles, manifest };
+function writePublishPlan(store: JobStore, plan: PublishPlan, o: { namespaces: string[]; localesDir: string }): { bundles: string[]; manifest: string; manifestDropped: string[] } {
+  let manifest: ReturnType<typeof writeLocalesManifest> | undefined;
+  // The manifest is written before the locales lock goes: it describes what every publisher put there.
+  const bundles = writeBundles(o.localesDir, plan.bundles, { afterSwap: () => { manifest = writeLocalesManifest(o.localesDir, plan.manifest); } });
+  recordPublish(store, [...bundles, manifest!.path], o.namespaces);
+  return { bundles, manifest: manifest!.path, manifestDropped: manifest!.dropped };
 }
 
 /* ------------------------------------------------------------------ paid engines */
@@ -605,7 +608,7 @@ export function readJobStatus(jobDir: string = DEFAULT_JOB_DIR): JobStatus {
  * Publish the bundles of a finished job (what `relais run` does at its end), with reviewers' decisions.
  * Returns the bundle files, then locales/manifest.json.
  */
-export function publishJob(options: { jobDir?: string; localesDir?: string; approvedOnly?: boolean } = {}): string[] {
+export function publishJob(options: { jobDir?: string; localesDir?: string; approvedOnly?: boolean; onWarning?: (message: string) => void } = {}): string[] {
   const store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
   const m = store.readManifest();
   for (const { namespace } of m.sources) {
@@ -622,15 +625,21 @@ export function publishJob(options: { jobDir?: string; localesDir?: string; appr
   const lock = acquireJobLock(store.dir);
   const decisions = new DecisionStore(store.dir);
   try {
-    const { bundles, manifest } = publishPlanned(store, decisions, {
+    const { bundles, manifest, manifestDropped } = publishPlanned(store, decisions, {
       namespaces: m.sources.map((s) => s.namespace), sourceLang: m.sourceLang, targets: m.targets,
       approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales',
     });
+    for (const d of manifestDropped) options.onWarning?.(manifestDropWarning(options.localesDir ?? 'locales', d));
     return [...bundles, manifest];
   } finally {
     decisions.close();
     lock.release();
   }
+}
+
+/** What the manifest stopped describing: a bundle an earlier publish wrote that is gone or was changed by hand since. */
+function manifestDropWarning(localesDir: string, what: string): string {
+  return `${join(localesDir, LOCALES_MANIFEST)} no longer describes ${what}`;
 }
 
 function recordPublish(store: JobStore, files: string[], namespaces = store.readManifest().sources.map((s) => s.namespace)): void {

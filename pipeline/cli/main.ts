@@ -149,7 +149,7 @@ command('publish')
   .option('--locales <dir>', 'where bundles are published', 'locales')
   .option('--approved-only', 'publish only approved segments; the others fall back to the source language in i18next')
   .action((o: { job?: string; locales: string; approvedOnly?: boolean }) => {
-    const files = publishJob({ jobDir: o.job ?? latestJobDir(), localesDir: o.locales, approvedOnly: o.approvedOnly === true });
+    const files = publishJob({ jobDir: o.job ?? latestJobDir(), localesDir: o.locales, approvedOnly: o.approvedOnly === true, onWarning: (m) => err(`relais: warning: ${m}\n`) });
     out(`published ${files.length - 1} bundles and the manifest${o.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
   });
 

@@ -9,9 +9,9 @@ import { sha256 } from '../job/hash.js';
 import { writeFailure, writeFileAtomically } from '../job/fs-atomic.js';
 import type { JobStore } from '../job/job-store.js';
 import { RELAIS_VERSION } from '../paths.js';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildSourceBundle, serializeBundle, type Bundle } from '../stages/publish/publish-bundles.js';
+import { buildSourceBundle, bundlePath, serializeBundle, type Bundle } from '../stages/publish/publish-bundles.js';
 import type { SegmentedArticle } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
 import { buildReviewArticle, decidedText, readReviewInputs, reviewedBundle } from './build-review.js';
@@ -23,8 +23,9 @@ export const LOCALES_MANIFEST = 'manifest.json';
 export interface LocalesManifest {
   generator: string;
   sourceLang: Lang;
-  /** True when only approved segments were published (the rest falls back to the source language). */
+  /** True when every bundle described was published with only approved segments (the rest falls back to the source language). */
   approvedOnly: boolean;
+  /** Languages and namespaces of the bundles described: every bundle relais published under this folder, whatever job or run published it. */
   languages: Lang[];
   namespaces: string[];
   bundles: Record<Lang, Record<string, {
@@ -33,6 +34,8 @@ export interface LocalesManifest {
     sha256: string;
     /** Keys in the bundle (with approvedOnly, fewer than the article's segments). */
     keys: number;
+    /** This bundle was published with only approved segments. */
+    approvedOnly: boolean;
     /** Segments of the article by review state (`source` for the source language). */
     counts: Partial<Record<SegmentState | 'source', number>>;
     /** Each segment's state; a key missing from the bundle is published by the fallback language. */
@@ -46,8 +49,8 @@ export interface LocalesManifest {
  */
 export interface ManifestPlan {
   head: Omit<LocalesManifest, 'bundles'>;
-  /** In the manifest's order: by language (source first), then namespace. */
-  entries: Array<{ lang: Lang; namespace: string; file: string }>;
+  /** In the manifest's order: by language (source first), then namespace; each entry's text in a file, or kept from an earlier manifest. */
+  entries: Array<{ lang: Lang; namespace: string } & ({ file: string } | { text: string })>;
 }
 
 export interface PublishPlan {
@@ -123,6 +126,7 @@ export class PublishPlanner {
         file: `${lang}/${namespace}.json`,
         sha256: sha256(text),
         keys: typeof bundle === 'string' ? ids.length : Object.keys(bundle).length,
+        approvedOnly: o.approvedOnly,
         counts: Object.fromEntries(['source', ...SEGMENT_STATES].filter((s) => counts[s as SegmentState] !== undefined).map((s) => [s, counts[s as SegmentState]])),
       };
       const file = join(spill, `${n}.${lang}.json`);
@@ -245,14 +249,109 @@ export function* manifestChunks(m: ManifestPlan): Generator<string | Buffer> {
     if (first) yield `${lang === undefined ? '' : '\n    },'}\n    ${JSON.stringify(e.lang)}: {`;
     lang = e.lang;
     yield `${first ? '' : ','}\n      ${JSON.stringify(e.namespace)}: `;
-    yield readFileSync(e.file);
+    yield 'file' in e ? readFileSync(e.file) : e.text;
   }
   yield `\n    }\n  }${after}\n`;
 }
 
-/** Written after the bundles, atomically: a reader sees the old manifest or the new one. */
-export function writeLocalesManifest(localesDir: string, manifest: ManifestPlan): string {
-  const path = join(resolve(localesDir), LOCALES_MANIFEST);
-  writeFileAtomically(path, manifestChunks(manifest));
-  return path;
+/**
+ * Written after the bundles, atomically, with the locales folder's lock still held (see `writeBundles`'
+ * `afterSwap`): a reader sees the old manifest or the new one, and two publishers do not overwrite each
+ * other's entries. The manifest describes every bundle relais published under `localesDir`, not only
+ * this publish's: an earlier manifest's entries for bundles this publish did not write (another job's
+ * articles, a language left out of this run's `--to`) are kept while their bundle is still the one
+ * they describe (same sha256); the others are dropped, and named in `dropped`.
+ */
+export function writeLocalesManifest(localesDir: string, manifest: ManifestPlan): { path: string; kept: number; dropped: string[] } {
+  const root = resolve(localesDir);
+  const path = join(root, LOCALES_MANIFEST);
+  const merged = withEarlierEntries(root, path, manifest);
+  writeFileAtomically(path, manifestChunks(merged.plan));
+  return { path, kept: merged.kept, dropped: merged.dropped };
+}
+
+/** The earlier manifest's entries this publish did not replace and that still describe their bundle, added to `plan`. */
+function withEarlierEntries(root: string, path: string, plan: ManifestPlan): { plan: ManifestPlan; kept: number; dropped: string[] } {
+  const unchanged = { plan, kept: 0, dropped: [] };
+  const head = readManifestHead(path);
+  if (head === 'none') return unchanged;
+  const { languages, namespaces } = plan.head;
+  // The usual re-run publishes every bundle the last one described: its entries (~3 MB of text per
+  // language for a 1 MB article) need not be read.
+  if (head && head.languages.every((l) => languages.includes(l)) && head.namespaces.every((n) => namespaces.includes(n))) return unchanged;
+  let earlier: LocalesManifest;
+  try {
+    earlier = JSON.parse(readFileSync(path, 'utf8')) as LocalesManifest;
+    if (typeof earlier.bundles !== 'object' || earlier.bundles === null) throw new Error('no "bundles" object');
+  } catch (e) {
+    return { ...unchanged, dropped: [`every entry of the earlier ${LOCALES_MANIFEST} (${e instanceof Error ? e.message : String(e)})`] };
+  }
+  const replaced = new Set(plan.entries.map((e) => `${e.lang}\0${e.namespace}`));
+  const keptEntries: Array<{ lang: Lang; namespace: string; text: string; approvedOnly: boolean }> = [];
+  const dropped: string[] = [];
+  for (const [lang, byNamespace] of Object.entries(earlier.bundles)) {
+    for (const [namespace, entry] of Object.entries(byNamespace ?? {})) {
+      if (replaced.has(`${lang}\0${namespace}`)) continue;
+      const name = `${lang}/${namespace}.json`;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(bundlePath(root, lang, namespace));
+      } catch (e) {
+        dropped.push(`${name} (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no longer there' : 'not readable'})`);
+        continue;
+      }
+      if (typeof entry?.sha256 !== 'string' || sha256(bytes) !== entry.sha256) {
+        dropped.push(`${name} (changed since relais published it)`);
+        continue;
+      }
+      const approvedOnly = typeof entry.approvedOnly === 'boolean' ? entry.approvedOnly : earlier.approvedOnly === true;
+      const { file, sha256: hash, keys, counts, states } = entry;
+      const text = JSON.stringify({ file, sha256: hash, keys, approvedOnly, counts, states }, null, 2).replace(/\n/g, `\n${' '.repeat(6)}`);
+      keptEntries.push({ lang, namespace, text, approvedOnly });
+    }
+  }
+  if (keptEntries.length === 0) return { ...unchanged, dropped };
+  const allLanguages = [...languages, ...new Set(keptEntries.map((e) => e.lang).filter((l) => !languages.includes(l)))];
+  const allNamespaces = [...namespaces, ...new Set(keptEntries.map((e) => e.namespace).filter((n) => !namespaces.includes(n)))];
+  const fresh = new Map(plan.entries.map((e) => [`${e.lang}\0${e.namespace}`, e]));
+  const kept = new Map(keptEntries.map((e) => [`${e.lang}\0${e.namespace}`, e]));
+  const entries: ManifestPlan['entries'] = [];
+  for (const lang of allLanguages) {
+    for (const namespace of allNamespaces) {
+      const key = `${lang}\0${namespace}`;
+      const e = fresh.get(key) ?? kept.get(key);
+      if (e) entries.push('file' in e ? e : { lang, namespace, text: e.text });
+    }
+  }
+  const head2 = { ...plan.head, approvedOnly: plan.head.approvedOnly && keptEntries.every((e) => e.approvedOnly), languages: allLanguages, namespaces: allNamespaces };
+  return { plan: { head: head2, entries }, kept: keptEntries.length, dropped };
+}
+
+/**
+ * The head of `locales/manifest.json` (everything before `bundles`), read from its first 64 KiB as
+ * relais writes it; undefined when it cannot be read that way, 'none' when there is no manifest.
+ */
+function readManifestHead(path: string): { languages: string[]; namespaces: string[] } | undefined | 'none' {
+  let text: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    return undefined;
+  }
+  const at = text.indexOf('\n  "bundles": ');
+  if (at < 0) return undefined;
+  try {
+    const head = JSON.parse(`${text.slice(0, at).replace(/,\s*$/, '')}\n}`) as Partial<LocalesManifest>;
+    const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    return strings(head.languages) && strings(head.namespaces) ? { languages: head.languages, namespaces: head.namespaces } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -253,6 +253,23 @@ describe('one publisher at a time per locales folder', () => {
     } finally {
       other.kill('SIGKILL');
     }
+  });
+
+  test('afterSwap (where relais writes locales/manifest.json) runs once the bundles are in place, with the lock still held; with no bundles too', () => {
+    const { dir } = publishedProject();
+    const lock = join(dir, VERSIONS_DIR, 'lock');
+    const seen: Array<{ a1: string; locked: boolean }> = [];
+    const afterSwap = () => seen.push({ a1: JSON.parse(readFileSync(join(dir, 'en', 'sommet-otan.json'), 'utf8')).a1, locked: readdirSync(join(dir, VERSIONS_DIR)).includes('lock') });
+    writeBundles(dir, runBundles('v2'), { afterSwap });
+    writeBundles(dir, [], { afterSwap });
+    expect(seen).toEqual([{ a1: 'v2 en sommet-otan « titre »', locked: true }, { a1: 'v2 en sommet-otan « titre »', locked: true }]);
+    expect(readdirSync(join(dir, VERSIONS_DIR))).not.toContain('lock');
+    // Another publisher meanwhile waits: here, one started from inside it gives up after its wait.
+    const err = catchError(() => writeBundles(dir, runBundles('v3'), { afterSwap: () => writeBundles(dir, runBundles('v4'), { lockWaitMs: 100 }) }));
+    expect(err).toMatchObject({ code: 'LOCALES_LOCKED' });
+    // A failing afterSwap leaves the bundles it followed in place (as a failed manifest write would), and the lock goes.
+    expect(JSON.parse(readFileSync(join(dir, 'en', 'sommet-otan.json'), 'utf8')).a1).toBe('v3 en sommet-otan « titre »');
+    expect(existsSync(lock)).toBe(false);
   });
 
   test('the wait ends when the other publisher is done, and this publish goes through', () => {

@@ -47,6 +47,12 @@ export interface WriteBundlesOptions {
   keepReplacedMs?: number;
   /** How long to wait for another process publishing to the same folder. @default 30000 */
   lockWaitMs?: number;
+  /**
+   * Runs once the bundles are in place, before the lock goes: what must not interleave with another
+   * publisher (`locales/manifest.json`, which describes every language's namespaces). Runs even when
+   * there are no bundles.
+   */
+  afterSwap?: () => void;
 }
 
 export function buildSourceBundle(segmented: SegmentedArticle): Bundle {
@@ -113,7 +119,7 @@ export function writeBundles(
   // Refuse a bad language/namespace (OPTION_INVALID) before anything touches the disk.
   const paths = bundles.map((b) => bundlePath(localesDir, b.lang, b.namespace));
   const entries = bundles;
-  if (entries.length === 0) return [];
+  if (entries.length === 0 && !options.afterSwap) return [];
   const root = resolve(localesDir);
   const store = join(root, VERSIONS_DIR);
   const byLang = new Map<Lang, Map<string, Source>>();
@@ -166,6 +172,7 @@ export function writeBundles(
       throw publishFailure(localesDir, at, e);
     }
     collectReplaced(root, store, options.keepReplacedMs ?? 60_000);
+    options.afterSwap?.();
   } finally {
     lock.release();
   }
