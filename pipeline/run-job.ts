@@ -22,6 +22,9 @@ import { sourceAnalyzer } from './stages/ingest/source-analyzer.js';
 import { segmentArticle, sentencesByParagraph, type KnownSentence } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
 import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
+import { readTranslation, writeTranslation } from './stages/translate/translation-artifact.js';
+
+export { readTranslation };
 import { AlignmentWriter, alignmentJob } from './stages/align/align-writer.js';
 import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
@@ -238,7 +241,7 @@ export async function translateArticle(o: {
   // On a thread, the alignment is built while this thread saves the translation and carries decisions over.
   if (o.aligner?.threaded) startAlign(o.aligner);
   for (const t of translated) {
-    store.writeArtifact(namespace, `translate/${t.targetLang}.json`, sha256(JSON.stringify(t.segments.map((s) => s.cacheKey))), t);
+    writeTranslation(store, t);
     // Reviewer decisions on sentences this run replaced follow them, as "needs review".
     const carried = carryDecisionsOver(o.decisions(), { segmented, translated: t });
     if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
@@ -646,9 +649,6 @@ function recordPublish(store: JobStore, files: string[], namespaces = store.read
   store.writeArtifact('_shared', 'published.json', '', { namespaces, files, at: new Date().toISOString() });
 }
 
-export function readTranslation(store: JobStore, namespace: string, lang: Lang): TranslatedArticle | undefined {
-  return store.readArtifact<TranslatedArticle>(namespace, `translate/${lang}.json`);
-}
 
 function incomplete(namespace: string, stageName: string): RelaisError {
   return new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has not finished the ${stageName} stage`, {

@@ -11,6 +11,7 @@ import { diffArrays } from 'diff';
 import type { Lang, SegmentedArticle, TranslatedArticle } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
 import type { JobStore } from '../job/job-store.js';
+import { readTranslation } from '../stages/translate/translation-artifact.js';
 import type { DecisionStore, Snapshot } from './decision-store.js';
 import type { Decision, ReviewArticle, ReviewSegment, SegmentState } from './review-model.js';
 
@@ -21,7 +22,7 @@ export interface ReviewInputs {
 
 export function readReviewInputs(job: JobStore, namespace: string, lang: Lang, segmentedRead?: SegmentedArticle): ReviewInputs {
   const segmented = segmentedRead ?? job.readArtifact<SegmentedArticle>(namespace, 'segment.json');
-  const translated = job.readArtifact<TranslatedArticle>(namespace, `translate/${lang}.json`);
+  const translated = readTranslation(job, namespace, lang);
   if (!segmented || !translated || translated.segments.length !== segmented.segments.length) {
     throw new RelaisError('JOB_INCOMPLETE', `article "${namespace}" has no finished ${lang} translation to review`, {
       hint: 'Run `relais run <files…>` first (it resumes where it stopped).',
