@@ -39,28 +39,20 @@ export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInput
   const { segmented, translated } = inputs;
   const ns = segmented.namespace;
   const lang = translated.targetLang;
-  const snap = decisions.currentSnapshot(ns, lang);
+  const head = decisions.currentHead(ns, lang); // ids and fingerprints: the texts are not read back
   const ids = segmented.segments.map((s) => s.id);
   const known = decisions.decisions(ns, lang);
   const added: Decision[] = [];
-  if (snap) {
-    for (const [oldId, newId] of replacedPairs(snap.ids, ids)) {
+  if (head) {
+    for (const [oldId, newId] of replacedPairs(head.ids, ids)) {
       const old = known.get(oldId);
       if (!old || old.state === 'rejected' || known.has(newId)) continue;
       added.push({ ...old, segmentId: newId, state: 'needs-review', updatedAt: new Date().toISOString(), by: 'relais (source changed)' });
     }
     if (added.length > 0) decisions.save(added);
   }
-  decisions.recordSnapshot(ns, lang, snapshotOf(inputs), snap);
+  decisions.recordRun(ns, lang, { ids, sources: segmented.segments.map((s) => s.text), targets: translated.segments.map((t) => t.target), at: new Date().toISOString() }, head);
   return added;
-}
-
-export function snapshotOf({ segmented, translated }: ReviewInputs): Snapshot {
-  return {
-    ids: segmented.segments.map((s) => s.id),
-    segments: Object.fromEntries(translated.segments.map((t) => [t.id, { source: t.source, target: t.target }])),
-    at: new Date().toISOString(),
-  };
 }
 
 /** The review view: one row per segment with its state, the text to publish and what changed. */

@@ -12,6 +12,7 @@
  * `carryOver` links the decision made on the old sentence to the new one as `needs-review`.
  */
 import Database from 'better-sqlite3';
+import { hash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../artifacts.js';
@@ -27,6 +28,34 @@ export interface Snapshot {
   /** id → source text and relais' machine translation. */
   segments: Record<string, { source: string; target: string }>;
   at: string;
+}
+
+/**
+ * A run's article in the shape `relais run` has it: ids, sources and machine translations in document
+ * order (what `recordRun` compares with the last snapshot without building a `Snapshot`).
+ */
+export interface RunTexts {
+  ids: readonly string[];
+  sources: readonly string[];
+  targets: readonly string[];
+  at: string;
+}
+
+/**
+ * The last snapshot's head, as `snapshots.current` stores it: the ids in order and, since the texts
+ * moved to `snapshot_texts`, each sentence's fingerprint — so that a run finds what changed without
+ * reading ~5 MB of texts back for a 1 MB article. `whole`: a snapshot written whole by an earlier relais.
+ */
+export interface SnapshotHead {
+  ids: string[];
+  at: string;
+  fingerprints?: string[];
+  whole?: Snapshot;
+}
+
+/** A sentence's source and machine translation, as 96 bits of their sha256. */
+export function fingerprint(source: string, target: string): string {
+  return hash('sha256', `${source}\0${target}`, 'base64').slice(0, 16);
 }
 
 const SCHEMA = `
@@ -175,6 +204,67 @@ export class DecisionStore {
     return { current, previous: { ids: stored.ids, segments, at: stored.at } };
   }
 
+  /** The last snapshot's ids and fingerprints, without its texts (`currentSnapshot` reads them). */
+  currentHead(namespace: string, lang: Lang): SnapshotHead | undefined {
+    const row = this.db.prepare('SELECT current FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string } | undefined;
+    if (!row) return undefined;
+    const stored = JSON.parse(row.current) as Snapshot | CurrentIds;
+    if ('segments' in stored) return { ids: stored.ids, at: stored.at, whole: stored };
+    return { ids: stored.ids, at: stored.at, ...(stored.fingerprints ? { fingerprints: stored.fingerprints } : {}) };
+  }
+
+  /**
+   * Record a run (see `recordSnapshot`), comparing fingerprints with the last snapshot's head: only
+   * the texts of the sentences that changed are read and written. Falls back to `recordSnapshot` when
+   * the last snapshot has no fingerprints (written by an earlier relais).
+   */
+  recordRun(namespace: string, lang: Lang, run: RunTexts, head: SnapshotHead | undefined = this.currentHead(namespace, lang)): void {
+    const fingerprints = run.ids.map((_, i) => fingerprint(run.sources[i]!, run.targets[i]!));
+    const was = head?.fingerprints;
+    if (!head || !was || was.length !== head.ids.length) {
+      const segments: Snapshot['segments'] = {};
+      run.ids.forEach((id, i) => (segments[id] = { source: run.sources[i]!, target: run.targets[i]! }));
+      this.recordSnapshot(namespace, lang, { ids: [...run.ids], segments, at: run.at }, head?.whole ?? (head ? this.currentSnapshot(namespace, lang) : undefined), fingerprints);
+      // Nothing changed since a snapshot recorded without fingerprints: it gets them (its rows are this run's texts).
+      const after = head && !head.whole ? this.currentHead(namespace, lang) : undefined;
+      if (after && !after.whole && !after.fingerprints && sameIds(after.ids, run.ids)) {
+        this.write('record the run in', () => this.db.prepare('UPDATE snapshots SET current = ? WHERE namespace = ? AND lang = ?')
+          .run(JSON.stringify({ ids: after.ids, at: after.at, fingerprints } satisfies CurrentIds), namespace, lang));
+      }
+      return;
+    }
+    const before = new Map(head.ids.map((id, i) => [id, was[i]!]));
+    const now = new Map(run.ids.map((id, i) => [id, fingerprints[i]!]));
+    const put = run.ids.flatMap((id, i) => (before.get(id) === fingerprints[i] ? [] : [i]));
+    const gone = head.ids.filter((id) => !now.has(id));
+    /** The sentences whose text `previous` keeps: gone, or not the same any more (in the head's order, as recordSnapshot). */
+    const replaced = head.ids.filter((id) => now.get(id) !== before.get(id));
+    if (put.length === 0 && gone.length === 0 && sameIds(head.ids, run.ids)) return; // nothing changed
+    // The rows hold the last snapshot's texts when there is one per id (a run writes them with its head, in one transaction).
+    const rows = (this.db.prepare('SELECT count(*) AS n FROM snapshot_texts WHERE namespace = ? AND lang = ?').get(namespace, lang) as { n: number }).n;
+    if (rows !== head.ids.length) {
+      const segments: Snapshot['segments'] = {};
+      run.ids.forEach((id, i) => (segments[id] = { source: run.sources[i]!, target: run.targets[i]! }));
+      this.recordSnapshot(namespace, lang, { ids: [...run.ids], segments, at: run.at }, this.currentSnapshot(namespace, lang), fingerprints);
+      return;
+    }
+    const textOf = this.db.prepare('SELECT source, target FROM snapshot_texts WHERE namespace = ? AND lang = ? AND segment_id = ?');
+    const changed: PreviousDelta['changed'] = {};
+    for (const id of replaced) {
+      const t = textOf.get(namespace, lang, id) as { source: string; target: string } | undefined;
+      if (t) changed[id] = { source: t.source, target: t.target };
+    }
+    const putRow = this.db.prepare('INSERT OR REPLACE INTO snapshot_texts (namespace, lang, segment_id, source, target) VALUES (?, ?, ?, ?, ?)');
+    const drop = this.db.prepare('DELETE FROM snapshot_texts WHERE namespace = ? AND lang = ? AND segment_id = ?');
+    this.write('record the run in', () => this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
+        ON CONFLICT (namespace, lang) DO UPDATE SET previous = excluded.previous, current = excluded.current`)
+        .run(namespace, lang, JSON.stringify({ ids: run.ids as string[], at: run.at, fingerprints } satisfies CurrentIds), JSON.stringify({ ids: head.ids, changed, at: head.at } satisfies PreviousDelta));
+      for (const i of put) putRow.run(namespace, lang, run.ids[i], run.sources[i], run.targets[i]);
+      for (const id of gone) drop.run(namespace, lang, id);
+    })());
+  }
+
   /** The last run's snapshot alone (`snapshot()` also reads the one before it). */
   currentSnapshot(namespace: string, lang: Lang): Snapshot | undefined {
     const row = this.db.prepare('SELECT current FROM snapshots WHERE namespace = ? AND lang = ?').get(namespace, lang) as { current: string } | undefined;
@@ -198,7 +288,10 @@ export class DecisionStore {
    * and an update changes a few sentences of it: only those are written (`previous` keeps the texts
    * they replaced, `snapshot_texts` gets the new ones), with the ids of both, in one transaction.
    */
-  recordSnapshot(namespace: string, lang: Lang, snap: Snapshot, stored: Snapshot | undefined = this.currentSnapshot(namespace, lang)): void {
+  recordSnapshot(
+    namespace: string, lang: Lang, snap: Snapshot, stored: Snapshot | undefined = this.currentSnapshot(namespace, lang),
+    fingerprints: string[] = snap.ids.map((id) => fingerprint(snap.segments[id]?.source ?? '', snap.segments[id]?.target ?? '')),
+  ): void {
     // One pass each way: the texts `stored` had that this run changed or dropped (they become
     // `previous`), and the texts this run has that `stored` did not (the rows to write).
     const was = stored?.segments ?? {};
@@ -234,7 +327,7 @@ export class DecisionStore {
     this.write('record the run in', () => this.db.transaction(() => {
       this.db.prepare(`INSERT INTO snapshots (namespace, lang, current, previous) VALUES (?, ?, ?, ?)
         ON CONFLICT (namespace, lang) DO UPDATE SET previous = excluded.previous, current = excluded.current`)
-        .run(namespace, lang, JSON.stringify({ ids: snap.ids, at: snap.at } satisfies CurrentIds), previous);
+        .run(namespace, lang, JSON.stringify({ ids: snap.ids, at: snap.at, fingerprints } satisfies CurrentIds), previous);
       if (trusted) {
         for (const [id, seg] of put) putRow.run(namespace, lang, id, seg.source, seg.target);
         if (dropped) for (const id in was) if (!(id in snap.segments)) drop.run(namespace, lang, id);
@@ -251,10 +344,12 @@ export class DecisionStore {
   }
 }
 
-/** The last snapshot, as stored: its ids in order (its texts are rows of `snapshot_texts`). */
+/** The last snapshot, as stored: its ids in order (its texts are rows of `snapshot_texts`) and their fingerprints. */
 interface CurrentIds {
   ids: string[];
   at: string;
+  /** Absent in snapshots recorded by an earlier relais. */
+  fingerprints?: string[];
 }
 
 /** The snapshot before the last one, as stored: its ids, and the sentences whose text the last one changed. */

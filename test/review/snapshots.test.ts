@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DecisionStore, DECISIONS_FILE, type Snapshot } from '../../pipeline/review/decision-store.js';
+import { DecisionStore, DECISIONS_FILE, fingerprint, type RunTexts, type Snapshot } from '../../pipeline/review/decision-store.js';
 import { scratchProject } from '../helpers/cli.js';
 
 function snap(rows: Array<[id: string, source: string, target: string]>, at: string): Snapshot {
@@ -40,7 +40,7 @@ describe('run snapshots', () => {
     const db = new Database(join(dir, DECISIONS_FILE), { readonly: true });
     const row = db.prepare('SELECT current, previous FROM snapshots').get() as { current: string; previous: string };
     expect(Object.keys((JSON.parse(row.previous) as { changed: object }).changed).sort()).toEqual(['s10', 's20', 's3']);
-    expect(JSON.parse(row.current)).toEqual({ ids: b.ids, at: b.at });
+    expect(JSON.parse(row.current)).toEqual({ ids: b.ids, at: b.at, fingerprints: b.ids.map((id) => fingerprint(b.segments[id]!.source, b.segments[id]!.target)) });
     const texts = db.prepare("SELECT segment_id, source, target FROM snapshot_texts WHERE namespace = 'ns' AND lang = 'en'").all() as Array<{ segment_id: string; source: string; target: string }>;
     expect(Object.fromEntries(texts.map((t) => [t.segment_id, { source: t.source, target: t.target }]))).toEqual(b.segments);
     db.close();
@@ -73,5 +73,62 @@ describe('run snapshots', () => {
     again.recordSnapshot('ns', 'en', d);
     expect(again.snapshot('ns', 'en')).toEqual({ current: d, previous: c });
     again.close();
+  });
+
+  test('recordRun (what relais run calls) stores what recordSnapshot stores, finding the changes by fingerprint; older heads and damaged rows fall back', () => {
+    const asRun = (x: Snapshot): RunTexts => ({ ids: x.ids, sources: x.ids.map((id) => x.segments[id]!.source), targets: x.ids.map((id) => x.segments[id]!.target), at: x.at });
+    const a = snap(many(300), '2026-11-01T00:00:00.000Z');
+    const rows = many(300);
+    rows[7] = ['s7', rows[7]![1], 'Sentence 7, translated anew.'];
+    rows[12] = ['s12b', 'Une autre phrase.', 'Another sentence.'];
+    rows.splice(40, 2);
+    rows.unshift(['s0b', 'Une première phrase.', 'A first sentence.']);
+    const b = snap(rows, '2026-11-02T00:00:00.000Z');
+    const stored = (dir: string) => {
+      const db = new Database(join(dir, DECISIONS_FILE), { readonly: true });
+      try {
+        return {
+          snapshots: db.prepare('SELECT namespace, lang, current, previous FROM snapshots ORDER BY lang').all(),
+          texts: db.prepare('SELECT * FROM snapshot_texts ORDER BY lang, segment_id').all(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const [viaSnapshot, viaRun] = [scratchProject('relais-snapshots-'), scratchProject('relais-snapshots-')];
+    const one = new DecisionStore(viaSnapshot);
+    const two = new DecisionStore(viaRun);
+    one.recordSnapshot('ns', 'en', a);
+    one.recordSnapshot('ns', 'en', b);
+    two.recordRun('ns', 'en', asRun(a));
+    expect(two.currentHead('ns', 'en')).toEqual({ ids: a.ids, at: a.at, fingerprints: a.ids.map((id) => fingerprint(a.segments[id]!.source, a.segments[id]!.target)) });
+    two.recordRun('ns', 'en', asRun(b));
+    expect(stored(viaRun)).toEqual(stored(viaSnapshot));
+    expect(two.snapshot('ns', 'en')).toEqual({ current: b, previous: a });
+    expect(Object.keys((JSON.parse((stored(viaRun).snapshots[0] as { previous: string }).previous) as { changed: object }).changed).sort()).toEqual(['s12', 's40', 's41', 's7']);
+    // Unchanged: nothing moves.
+    two.recordRun('ns', 'en', { ...asRun(b), at: '2026-11-03T00:00:00.000Z' });
+    expect(two.snapshot('ns', 'en')).toEqual({ current: b, previous: a });
+
+    // A head recorded by an earlier relais (no fingerprints): the run compares texts, and the head gets its fingerprints.
+    two.close();
+    const db = new Database(join(viaRun, DECISIONS_FILE));
+    db.prepare('UPDATE snapshots SET current = ?').run(JSON.stringify({ ids: b.ids, at: b.at }));
+    db.close();
+    const three = new DecisionStore(viaRun);
+    three.recordRun('ns', 'en', { ...asRun(b), at: '2026-11-04T00:00:00.000Z' });
+    expect(three.snapshot('ns', 'en')).toEqual({ current: b, previous: a });
+    expect(three.currentHead('ns', 'en')!.fingerprints).toHaveLength(b.ids.length);
+    // Rows that do not match the head (one lost): the run rewrites them all rather than trust them.
+    three.close();
+    const db2 = new Database(join(viaRun, DECISIONS_FILE));
+    db2.prepare("DELETE FROM snapshot_texts WHERE segment_id = 's100'").run();
+    db2.close();
+    const four = new DecisionStore(viaRun);
+    const c = snap(many(300), '2026-11-05T00:00:00.000Z');
+    four.recordRun('ns', 'en', asRun(c));
+    expect(four.snapshot('ns', 'en')!.current).toEqual(c);
+    four.close();
+    one.close();
   });
 });
