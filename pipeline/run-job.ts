@@ -18,7 +18,7 @@ import { acquireJobLock } from './job/lock.js';
 import { writeFileAtomically } from './job/fs-atomic.js';
 import { checkArticleSize, decodeArticle, shellQuote } from './stages/ingest/decode-text.js';
 import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
-import { sourceAnalyzer } from './stages/ingest/source-analyzer.js';
+import { secondOpinionOn, startSourceAnalyzer, type SourceAnalyzerProcess } from './stages/ingest/source-analyzer.js';
 import { segmentArticle, sentencesByParagraph, type KnownSentence } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
 import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
@@ -154,9 +154,9 @@ export interface PreparedArticle {
  * `hold: 'first'` keeps only the first article in memory; the others read their stage artifacts back
  * each time `ingested` or `segmented` is read, so a run over many articles holds one at a time.
  */
-export function prepareArticles(
+export async function prepareArticles(
   store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void, onChanged?: () => void, hold: 'all' | 'first' = 'all',
-): PreparedArticle[] {
+): Promise<PreparedArticle[]> {
   const { glossary, targets, namespaces } = inputs;
   store.writeManifest({
     kind: 'job', version: 1,
@@ -165,12 +165,37 @@ export function prepareArticles(
     glossary: { file: glossary.file, hash: glossary.hash }, updated: new Date().toISOString(),
   });
   const prepared: PreparedArticle[] = [];
-  for (const [namespace, file] of namespaces) {
-    const ingested = stage(emit, 'ingest', namespace, () => runIngest(store, file, namespace, glossary.source, onChanged));
-    const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
-    prepared.push(hold === 'all' || prepared.length === 0 ? { namespace, file, ingested, segmented } : readBack(store, namespace, file));
+  // One analyzer process for every article that needs a second opinion on its language.
+  const analyzer = new LazyAnalyzer(glossary.source);
+  try {
+    for (const [namespace, file] of namespaces) {
+      const t = Date.now();
+      emit({ type: 'stage-start', stage: 'ingest', namespace });
+      const ingested = await runIngest(store, file, namespace, glossary.source, analyzer, onChanged);
+      emit({ type: 'stage-done', stage: 'ingest', namespace, cached: false, ms: Date.now() - t });
+      const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
+      prepared.push(hold === 'all' || prepared.length === 0 ? { namespace, file, ingested, segmented } : readBack(store, namespace, file));
+    }
+  } finally {
+    analyzer.close();
   }
   return prepared;
+}
+
+/** The source language's analyzer (source-analyzer.ts), looked for and started only when first asked. */
+class LazyAnalyzer {
+  private process: SourceAnalyzerProcess | undefined | null = null;
+
+  constructor(private readonly sourceLang: Lang) {}
+
+  ask(texts: readonly string[]): Promise<boolean[]> {
+    if (this.process === null) this.process = startSourceAnalyzer(this.sourceLang);
+    return this.process ? this.process.ask(texts) : Promise.resolve(texts.map(() => false));
+  }
+
+  close(): void {
+    this.process?.close();
+  }
 }
 
 /** An article whose ingest and segment artifacts are read when asked for (written by this run, under its lock). */
@@ -301,7 +326,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         }
         warmed = true;
       };
-      const prepared = prepareArticles(store, inputs, engine.info.id, emit, warm, 'first');
+      const prepared = await prepareArticles(store, inputs, engine.info.id, emit, warm, 'first');
       // Languages and remote resources (DeepL's glossary) are checked, and the cost weighed, before
       // the first translation request.
       await engine.prepare?.(targets);
@@ -520,7 +545,7 @@ function checkInput(file: string): string {
   return file;
 }
 
-function runIngest(store: JobStore, file: string, namespace: string, sourceLang: Lang, onChanged?: () => void): IngestedArticle {
+async function runIngest(store: JobStore, file: string, namespace: string, sourceLang: Lang, analyzer: LazyAnalyzer, onChanged?: () => void): Promise<IngestedArticle> {
   const bytes = readFileSync(file);
   const inputHash = sha256(Buffer.concat([Buffer.from(`${INGEST_VERSION}\0${sourceLang}\0`), bytes]));
   const cached = store.readArtifact<IngestedArticle>(namespace, 'ingest.json', inputHash);
@@ -531,7 +556,10 @@ function runIngest(store: JobStore, file: string, namespace: string, sourceLang:
   // the last ingest made by the same rules for the same source language.
   const rulesHash = sha256(`${INGEST_VERSION}\0${sourceLang}`);
   const known = store.readArtifact<Record<string, { lang: Lang; langConfidence: number }>>(namespace, 'ingest-languages.json', rulesHash) ?? {};
-  const article = ingestArticle({ text, file, namespace, sourceHash: sha256(bytes), sourceLang, notes, detected: new Map(Object.entries(known)), secondOpinion: (texts) => (sourceAnalyzer(sourceLang)?.(texts) ?? texts.map(() => false)) });
+  const detected = new Map(Object.entries(known));
+  const article = ingestArticle({ text, file, namespace, sourceHash: sha256(bytes), sourceLang, notes, detected });
+  // A paragraph franc calls foreign is left untranslated: the source language's analyzer has a say first.
+  await secondOpinionOn(article, detected, (texts) => analyzer.ask(texts));
   store.writeArtifact(namespace, 'ingest.json', inputHash, article);
   store.writeArtifact(namespace, 'ingest-languages.json', rulesHash, Object.fromEntries(article.paragraphs.map((p) => [p.text, { lang: p.lang, langConfidence: p.langConfidence }])));
   return article;

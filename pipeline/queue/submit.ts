@@ -88,7 +88,7 @@ export async function submitRun(o: SubmitOptions): Promise<QueuedRun> {
     const lock = acquireJobLock(store.dir);
     let prepared;
     try {
-      prepared = prepareArticles(store, inputs, engine.info.id, emit);
+      prepared = await prepareArticles(store, inputs, engine.info.id, emit);
     } finally {
       lock.release();
     }

@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { detectLanguage } from '../../pipeline/stages/ingest/detect-language.js';
 import { ingestArticle } from '../../pipeline/stages/ingest/ingest-article.js';
-import { analyzerCommand, knownWordsSay, sourceAnalyzer } from '../../pipeline/stages/ingest/source-analyzer.js';
+import { analyzerCommand, knownWordsSay, secondOpinionOn, SourceAnalyzerProcess, startSourceAnalyzer } from '../../pipeline/stages/ingest/source-analyzer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'relais-analyzer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,29 +32,56 @@ const FOREIGN = [
   'Senate Committee on Energy and Natural Resources).',
 ];
 
-describe('sourceAnalyzer (lt-proc fr-es.automorf.bin)', () => {
-  const analyzer = sourceAnalyzer('fr');
+describe('the source analyzer (lt-proc -z fr-es.automorf.bin, one process)', () => {
+  const analyzer = startSourceAnalyzer('fr');
+  afterAll(() => analyzer?.close());
 
   test('is found in the installed fr-es mode', () => {
     expect(analyzer, 'apt-get install apertium apertium-fr-es').toBeDefined();
     expect(analyzerCommand('fr')).toEqual(['lt-proc', '/usr/share/apertium/apertium-fr-es/fr-es.automorf.bin']);
   });
 
-  test('French that franc calls foreign is French; Spanish, Catalan and English are not', () => {
+  test('French that franc calls foreign is French; Spanish, Catalan and English are not', async () => {
     for (const t of [...FRENCH_CALLED_FOREIGN, ...FOREIGN]) expect(detectLanguage(t, 'fr').lang, t).not.toBe('fr');
-    expect(analyzer!(FRENCH_CALLED_FOREIGN)).toEqual(FRENCH_CALLED_FOREIGN.map(() => true));
-    expect(analyzer!(FOREIGN)).toEqual(FOREIGN.map(() => false));
+    expect(await analyzer!.ask(FRENCH_CALLED_FOREIGN)).toEqual(FRENCH_CALLED_FOREIGN.map(() => true));
+    expect(await analyzer!.ask(FOREIGN)).toEqual(FOREIGN.map(() => false));
   });
 
-  test('texts with stream syntax and line breaks keep their place (one answer per text)', () => {
+  test('texts with stream syntax and line breaks keep their place (one answer per text); questions asked together are answered each in turn', async () => {
     const texts = ['Le [chat] ^dort$ / bien\nsur le <toit> {ici} @là.', 'The cat sleeps on the roof tonight.', 'Il pleut\tdepuis hier soir sur toute la ville.'];
-    expect(analyzer!(texts)).toEqual([true, false, true]);
-    expect(analyzer!([])).toEqual([]);
+    expect(await analyzer!.ask(texts)).toEqual([true, false, true]);
+    expect(await analyzer!.ask([])).toEqual([]);
+    const many = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? [FRENCH_CALLED_FOREIGN[i % 6]!, FOREIGN[i % 8]!] : [FOREIGN[i % 8]!]));
+    const answers = await Promise.all(many.map((q) => analyzer!.ask(q)));
+    expect(answers).toEqual(many.map((q) => q.map((t) => FRENCH_CALLED_FOREIGN.includes(t))));
+  });
+
+  test('a process that dies gives no opinion on what it did not answer, nor after; a missing program likewise', async () => {
+    const own = startSourceAnalyzer('fr')!;
+    expect(await own.ask([FRENCH_CALLED_FOREIGN[0]!])).toEqual([true]);
+    const pid = (own as unknown as { child: { pid: number } }).child.pid;
+    const pending = own.ask(FRENCH_CALLED_FOREIGN);
+    process.kill(pid, 'SIGKILL');
+    const got = await pending;
+    expect(got).toHaveLength(FRENCH_CALLED_FOREIGN.length); // answered before the kill, or no opinion
+    expect(await own.ask([FRENCH_CALLED_FOREIGN[1]!])).toEqual([false]);
+    const missing = new SourceAnalyzerProcess(['/nonexistent/lt-proc', 'x.automorf.bin']);
+    expect(await missing.ask(FRENCH_CALLED_FOREIGN)).toEqual(FRENCH_CALLED_FOREIGN.map(() => false));
+  });
+
+  test('closed, the process exits once it has answered what it was asked', async () => {
+    const own = startSourceAnalyzer('fr')!;
+    const pending = own.ask(FRENCH_CALLED_FOREIGN);
+    own.close();
+    expect(await pending).toEqual(FRENCH_CALLED_FOREIGN.map(() => true));
+    const pid = (own as unknown as { child: { pid: number } }).child.pid;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(spawnSync('kill', ['-0', String(pid)]).status).not.toBe(0); // gone
   });
 
   test('no mode installed for the source language, or its dictionary missing: no opinion', () => {
-    expect(sourceAnalyzer('fr', join(dir, 'none'))).toBeUndefined();
-    expect(sourceAnalyzer('de')).toBeUndefined();
+    expect(startSourceAnalyzer('fr', join(dir, 'none'))).toBeUndefined();
+    expect(startSourceAnalyzer('de')).toBeUndefined();
     const modes = join(dir, 'modes');
     mkdirSync(modes, { recursive: true });
     writeFileSync(join(modes, 'fr-es.mode'), "lt-proc '/nonexistent/fr-es.automorf.bin' | apertium-tagger -g '/x.prob'\n");
@@ -76,17 +104,21 @@ describe('knownWordsSay', () => {
 });
 
 describe('ingestArticle with the analyzer', () => {
-  test('franc\'s foreign paragraphs are asked about once, together; known paragraphs are not asked again', () => {
+  test('franc\'s foreign paragraphs are asked about once, together; known paragraphs are not asked again', async () => {
     const asked: string[][] = [];
-    const real = sourceAnalyzer('fr')!;
-    const secondOpinion = (texts: readonly string[]) => (asked.push([...texts]), real(texts));
+    const real = startSourceAnalyzer('fr')!;
+    const ask = (texts: readonly string[]) => (asked.push([...texts]), real.ask(texts));
     const text = `Titre\n\n${FRENCH_CALLED_FOREIGN[0]}\n\nLe président a parlé hier devant les journalistes réunis à Paris.\n\nThe president said yesterday that the talks would continue next week in Geneva.`;
-    const a = ingestArticle({ text, file: 'a.txt', namespace: 'a', sourceHash: 'h', sourceLang: 'fr', secondOpinion });
+    const a = ingestArticle({ text, file: 'a.txt', namespace: 'a', sourceHash: 'h', sourceLang: 'fr' });
+    expect(a.paragraphs[0]!.lang).not.toBe('fr'); // franc's verdict
+    await secondOpinionOn(a, new Map(), ask);
     expect(a.paragraphs.map((p) => [p.lang, p.langConfidence])).toEqual([['fr', 1], ['fr', 1], ['en', 1]]);
     expect(asked).toEqual([[FRENCH_CALLED_FOREIGN[0], 'The president said yesterday that the talks would continue next week in Geneva.']]);
     const detected = new Map(a.paragraphs.map((p) => [p.text, { lang: p.lang, langConfidence: p.langConfidence }]));
-    const again = ingestArticle({ text, file: 'a.txt', namespace: 'a', sourceHash: 'h', sourceLang: 'fr', secondOpinion, detected });
+    const again = ingestArticle({ text, file: 'a.txt', namespace: 'a', sourceHash: 'h', sourceLang: 'fr', detected });
+    await secondOpinionOn(again, detected, ask);
     expect(again.paragraphs).toEqual(a.paragraphs);
     expect(asked).toHaveLength(1);
+    real.close();
   });
 });

@@ -1,10 +1,13 @@
-/** Text of an article → title, body paragraphs (with their language) and page furniture. Pure but for `secondOpinion`. */
+/**
+ * Text of an article → title, body paragraphs (with their language) and page furniture. Pure: the
+ * caller asks the source language's analyzer about the paragraphs franc called foreign
+ * (source-analyzer.ts; `runIngest` in run-job.ts).
+ */
 import type { IngestedArticle, Lang } from '../../artifacts.js';
 import { RelaisError } from '../../errors.js';
 import { splitParagraphs } from '../segment/segment-text.js';
 import { detectLanguage } from './detect-language.js';
 import { findTrailingFurniture, furnitureReason } from './furniture.js';
-import type { SecondOpinion } from './source-analyzer.js';
 
 export function ingestArticle(input: {
   text: string;
@@ -15,8 +18,6 @@ export function ingestArticle(input: {
   notes?: string[];
   /** Languages already detected, by paragraph text (an earlier ingest by the same rules): reused as they are. */
   detected?: ReadonlyMap<string, { lang: Lang; langConfidence: number }>;
-  /** Asked, once, about the paragraphs detected as foreign: those it says are in the source language are (source-analyzer.ts). */
-  secondOpinion?: SecondOpinion;
 }): IngestedArticle {
   const notes = [...(input.notes ?? [])];
   const paragraphs = splitParagraphs(input.text).filter((p) => p.text.trim() !== '');
@@ -36,21 +37,12 @@ export function ingestArticle(input: {
 
   const furnitureFrom = findTrailingFurniture(body.map((p) => p.text));
   const furniture = body.slice(furnitureFrom).map((p) => ({ text: p.text, line: p.line, reason: furnitureReason(p.text)! }));
-  const disputed: Array<{ text: string; line: number; lang: Lang; langConfidence: number }> = [];
   const article = body.slice(0, furnitureFrom).map((p) => {
     const known = input.detected?.get(p.text);
     if (known) return { text: p.text, line: p.line, lang: known.lang, langConfidence: known.langConfidence };
     const { lang, confident } = detectLanguage(p.text, input.sourceLang);
-    const paragraph = { text: p.text, line: p.line, lang, langConfidence: confident ? 1 : 0 };
-    if (lang !== input.sourceLang) disputed.push(paragraph);
-    return paragraph;
+    return { text: p.text, line: p.line, lang, langConfidence: confident ? 1 : 0 };
   });
-  if (input.secondOpinion && disputed.length > 0) {
-    const inSource = input.secondOpinion(disputed.map((p) => p.text));
-    disputed.forEach((p, i) => {
-      if (inSource[i]) Object.assign(p, { lang: input.sourceLang, langConfidence: 1 });
-    });
-  }
 
   return {
     kind: 'ingest',
