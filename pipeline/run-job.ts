@@ -555,13 +555,13 @@ async function runIngest(store: JobStore, file: string, namespace: string, sourc
   // An edited article keeps most of its paragraphs: their language (franc: ~0.5 s per MB) is taken from
   // the last ingest made by the same rules for the same source language.
   const rulesHash = sha256(`${INGEST_VERSION}\0${sourceLang}`);
-  const known = store.readArtifact<Record<string, { lang: Lang; langConfidence: number }>>(namespace, 'ingest-languages.json', rulesHash) ?? {};
+  const known = store.readCache<Record<string, { lang: Lang; langConfidence: number }>>(namespace, 'ingest-languages.json', rulesHash) ?? {};
   const detected = new Map(Object.entries(known));
   const article = ingestArticle({ text, file, namespace, sourceHash: sha256(bytes), sourceLang, notes, detected });
   // A paragraph franc calls foreign is left untranslated: the source language's analyzer has a say first.
   await secondOpinionOn(article, detected, (texts) => analyzer.ask(texts));
   store.writeArtifact(namespace, 'ingest.json', inputHash, article);
-  store.writeArtifact(namespace, 'ingest-languages.json', rulesHash, Object.fromEntries(article.paragraphs.map((p) => [p.text, { lang: p.lang, langConfidence: p.langConfidence }])));
+  store.writeCache(namespace, 'ingest-languages.json', rulesHash, Object.fromEntries(article.paragraphs.map((p) => [p.text, { lang: p.lang, langConfidence: p.langConfidence }])));
   return article;
 }
 
@@ -573,10 +573,10 @@ function runSegment(store: JobStore, ingested: IngestedArticle): SegmentedArticl
   // An edited article keeps most of its paragraphs: their sentences are taken from the last split made
   // by the same rules instead of being split (and hashed) again.
   const rulesHash = sha256(JSON.stringify([SEGMENT_VERSION, rules]));
-  const known = store.readArtifact<Record<string, KnownSentence[]>>(ingested.namespace, 'segment-sentences.json', rulesHash) ?? {};
+  const known = store.readCache<Record<string, KnownSentence[]>>(ingested.namespace, 'segment-sentences.json', rulesHash) ?? {};
   const segmented = segmentArticle(ingested, rules, new Map(Object.entries(known)));
   store.writeArtifact(ingested.namespace, 'segment.json', inputHash, segmented);
-  store.writeArtifact(ingested.namespace, 'segment-sentences.json', rulesHash, sentencesByParagraph(ingested, segmented));
+  store.writeCache(ingested.namespace, 'segment-sentences.json', rulesHash, sentencesByParagraph(ingested, segmented));
   return segmented;
 }
 

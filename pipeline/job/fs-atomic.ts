@@ -12,7 +12,9 @@ import { crashPoint } from './crash-point.js';
  * and a kill at any instant leaves the old file whole. The temp name holds our pid, so two processes
  * never share one; a killed run can leave its temp file behind, which nothing reads.
  */
-export function writeFileAtomically(path: string, data: string | Buffer | Iterable<string | Buffer>): void {
+export function writeFileAtomically(path: string, data: string | Buffer | Iterable<string | Buffer>, options: { durable?: boolean } = {}): void {
+  // `durable: false` (caches, rebuilt when lost): still atomic against a kill, but a power cut may lose it.
+  const durable = options.durable !== false;
   const tmp = `${dirname(path)}${sep}.${basename(path)}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -20,13 +22,13 @@ export function writeFileAtomically(path: string, data: string | Buffer | Iterab
     try {
       // Chunks are written as they come: a large file need not be held whole.
       for (const chunk of typeof data === 'string' || Buffer.isBuffer(data) ? [data] : data) writeAll(fd, chunk);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     crashPoint(`write:${crashLabelOf(path)}`);
     renameSync(tmp, path);
-    fsyncDir(dirname(path));
+    if (durable) fsyncDir(dirname(path));
   } catch (e) {
     try {
       unlinkSync(tmp);

@@ -83,6 +83,23 @@ export class JobStore {
     writeFileAtomically(this.artifactPath(namespace, name), `${JSON.stringify({ inputHash, value } satisfies Stored<T>)}\n`);
   }
 
+  /**
+   * A cache beside the artifacts (what an earlier run worked out, kept to be reused: paragraph
+   * languages, sentence splits). Atomic like an artifact but not fsynced: lost or damaged by a power
+   * cut, it is simply worked out again — `readCache` then returns undefined instead of failing.
+   */
+  writeCache<T>(namespace: string, name: string, inputHash: string, value: T): void {
+    writeFileAtomically(this.artifactPath(namespace, name), `${JSON.stringify({ inputHash, value } satisfies Stored<T>)}\n`, { durable: false });
+  }
+
+  readCache<T>(namespace: string, name: string, inputHash: string): T | undefined {
+    try {
+      return this.readArtifact<T>(namespace, name, inputHash);
+    } catch {
+      return undefined;
+    }
+  }
+
   journalPath(namespace: string, lang: Lang): string {
     return this.artifactPath(namespace, join('translate', `${lang}.journal.jsonl`));
   }

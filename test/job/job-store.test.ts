@@ -87,6 +87,16 @@ describe('JobStore artifacts and input hashes', () => {
     expect(s.readArtifact('article', 'segment.json', h2)).toBeUndefined();
   });
 
+  test('a cache (written without fsync) reads like an artifact; damaged, it is a miss where an artifact is JOB_CORRUPT', () => {
+    const s = store();
+    s.writeCache('article', 'ingest-languages.json', 'rules', { 'Un paragraphe.': { lang: 'fr', langConfidence: 1 } });
+    expect(s.readCache('article', 'ingest-languages.json', 'rules')).toEqual({ 'Un paragraphe.': { lang: 'fr', langConfidence: 1 } });
+    expect(s.readCache('article', 'ingest-languages.json', 'other rules')).toBeUndefined();
+    writeFileSync(s.artifactPath('article', 'ingest-languages.json'), '{"inputHash":"rules","value":{"Un par'); // torn by a power cut
+    expect(s.readCache('article', 'ingest-languages.json', 'rules')).toBeUndefined();
+    expect(catchError(() => s.readArtifact('article', 'ingest-languages.json', 'rules'))).toMatchObject({ code: 'JOB_CORRUPT' });
+  });
+
   test('artifacts of different namespaces are independent', () => {
     const s = store();
     s.writeArtifact('a', 'ingest.json', 'h', { n: 'a' });
