@@ -67,6 +67,15 @@ describe('the source analyzer (lt-proc -z fr-es.automorf.bin, one process)', () 
     expect(await own.ask([FRENCH_CALLED_FOREIGN[1]!])).toEqual([false]);
     const missing = new SourceAnalyzerProcess(['/nonexistent/lt-proc', 'x.automorf.bin']);
     expect(await missing.ask(FRENCH_CALLED_FOREIGN)).toEqual(FRENCH_CALLED_FOREIGN.map(() => false));
+    // One that never answers (`tail -z -f /dev/null`) is killed after the timeout: no opinion, no hang.
+    const silent = new SourceAnalyzerProcess(['tail', '-f', '/dev/null'], 300);
+    const t0 = Date.now();
+    expect(await silent.ask(FRENCH_CALLED_FOREIGN)).toEqual(FRENCH_CALLED_FOREIGN.map(() => false));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    const silentPid = (silent as unknown as { child: { pid: number } }).child.pid;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(spawnSync('kill', ['-0', String(silentPid)]).status).not.toBe(0); // killed
+    expect(await silent.ask(['Encore une phrase.'])).toEqual([false]);
   });
 
   test('closed, the process exits once it has answered what it was asked', async () => {

@@ -46,7 +46,11 @@ export class SourceAnalyzerProcess {
   /** Questions asked and not answered, oldest first: how many answers each waits for, and those it has. */
   private readonly pending: Array<{ count: number; answers: boolean[]; resolve: (verdicts: boolean[]) => void }> = [];
 
-  constructor(private readonly argv: readonly string[]) {}
+  constructor(
+    private readonly argv: readonly string[],
+    /** A question not answered by then means the analyzer hangs: it is killed, and gives no more opinions. */
+    private readonly timeoutMs = 60_000,
+  ) {}
 
   /** For each text: the analyzer says it is in the source language. */
   ask(texts: readonly string[]): Promise<boolean[]> {
@@ -54,7 +58,12 @@ export class SourceAnalyzerProcess {
     const child = this.start();
     if (!child) return Promise.resolve(texts.map(() => false));
     return new Promise((resolve) => {
-      this.pending.push({ count: texts.length, answers: [], resolve });
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        this.fail();
+      }, this.timeoutMs);
+      timer.unref();
+      this.pending.push({ count: texts.length, answers: [], resolve: (verdicts) => (clearTimeout(timer), resolve(verdicts)) });
       child.stdin!.write(texts.map((t) => `${deformat(t)}\0`).join(''));
     });
   }
