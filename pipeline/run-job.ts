@@ -278,6 +278,11 @@ export async function translateArticle(o: {
   return { translated, engineSegments, msByLang, memoryHits, alignFiles, aligned: aligned! };
 }
 
+/** Articles translated at once in one run (see runJob). */
+const ARTICLES_AHEAD = 4;
+/** A further article starts only while those being translated hold fewer segments than this. */
+const SEGMENTS_AHEAD = 1_000;
+
 export async function runJob(options: RunOptions): Promise<RunSummary> {
   const t0 = Date.now();
   const emit = options.onProgress ?? (() => {});
@@ -334,16 +339,52 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
 
       // After the last article's translation the engine's processes end while its translation is saved,
       // aligned and published (Apertium's programs take ~0.1 s to free their dictionaries).
+      let untranslated = 0; // articles started whose engine work is not done
       const closeEngineEarly = () => {
-        if (engineOwned && prepared.length === 0) engineClosing ??= engine.close();
+        if (engineOwned && prepared.length === 0 && untranslated === 0) engineClosing ??= engine.close();
         engineClosing?.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
       };
 
-      // Taken off the list as they go: an article is held only while it is translated (and aligned).
-      for (let next = prepared.shift(); next; next = prepared.shift()) {
-        const { namespace, file, ingested, segmented } = next; // read back once, if it was not kept
-        const article = { namespace, file, ingested, segmented };
-        const done = await translateArticle({ store, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}), onTranslated: closeEngineEarly });
+      // Articles are translated in order, but the next ones start while one is still with the engine,
+      // so that its pipelines do not run dry between articles (draining ~10 programs, then the next
+      // article's glossary probe and first blocks going through them again): at most
+      // ARTICLES_AHEAD at once, and a further one only while those started hold fewer than
+      // SEGMENTS_AHEAD segments — a large article is translated alone, so what a run holds does not
+      // grow. Taken off the list as they go: an article is held only while it is translated (and aligned).
+      const started: Array<{ article: PreparedArticle; segments: number; result: Promise<ArticleTranslation> }> = [];
+      let held = 0;
+      let failed = false;
+      const startMore = () => {
+        while (!failed && prepared.length > 0 && (started.length === 0 || (started.length < ARTICLES_AHEAD && held < SEGMENTS_AHEAD))) {
+          const { namespace, file, ingested, segmented } = prepared.shift()!; // read back once, if it was not kept
+          const article = { namespace, file, ingested, segmented };
+          untranslated++;
+          const result = translateArticle({
+            store: store!, article, glossary, engine, targets, emit, billing, decisions, aligner, ...(memory ? { memory } : {}),
+            onTranslated: () => {
+              untranslated--;
+              closeEngineEarly();
+            },
+          });
+          result.catch(() => (failed = true)); // the loop below awaits it; no unhandled rejection meanwhile
+          held += segmented.segments.length;
+          started.push({ article, segments: segmented.segments.length, result });
+        }
+      };
+      startMore();
+      for (let next = started[0]; next; next = started[0]) {
+        let done: ArticleTranslation;
+        try {
+          done = await next.result;
+        } catch (e) {
+          // Nothing more starts; what the others are doing finishes (and is journaled) before the run stops.
+          failed = true;
+          await Promise.allSettled(started.map((s) => s.result));
+          throw e;
+        }
+        started.shift();
+        held -= next.segments;
+        const { namespace, file, ingested, segmented } = next.article;
         alignFiles.push(...done.alignFiles);
         alignments.push(done.aligned);
         planner?.add(namespace, publishInputsOf(segmented, done.translated));
@@ -352,6 +393,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         if (alignments.length >= 2) await alignments[alignments.length - 2];
         articles.push({ file, namespace, segments: segmented.segments.length, furniture: ingested.furniture.length, notes: ingested.notes });
         addToSummary(perLang, done);
+        startMore();
       }
 
       let published: string[] = [];
