@@ -102,3 +102,16 @@ describe('formatAmount', () => {
     expect(render(input, lang)).toBe(expected);
   });
 });
+
+describe('a range whose scale is written once ("de 2 à 3 milliards")', () => {
+  test.for<{ name: string; input: string; lang: string; expected: string[] }>([
+    { name: 'de 2 à 3 milliards d’euros', input: 'de 2 à 3 milliards d’euros', lang: 'es', expected: ['2000', '3000 millones de euros'] },
+    { name: 'de 2 à 3 milliards d’euros', input: 'de 2 à 3 milliards d’euros', lang: 'ca', expected: ['2.000', '3.000 milions d’euros'] },
+    { name: 'de 2 à 3 milliards d’euros', input: 'de 2 à 3 milliards d’euros', lang: 'en', expected: ['2', '€3 billion'] },
+    { name: 'a decimal first number: 1,5-2,5 milliards', input: '1,5-2,5 milliards de dollars', lang: 'es', expected: ['1500', '2500 millones de dólares'] },
+    { name: 'entre 4 et 5 millions', input: 'entre 4 et 5 millions', lang: 'es', expected: ['4', '5 millones'] },
+    { name: 'a number then a scaled one without a connector is no range', input: 'en 2022, 3 milliards', lang: 'es', expected: ['3000 millones'] },
+  ])('$lang: $name', ({ input, lang, expected }) => {
+    expect(findAmounts(input).map((a) => formatAmount(a, lang))).toEqual(expected);
+  });
+});

@@ -7,9 +7,10 @@ import { describe, expect, test } from 'vitest';
 import type { TargetForm } from '../../pipeline/artifacts.js';
 import { readGlossary } from '../../pipeline/glossary/parse.js';
 import {
-  contractArticles, definiteArticle, fixEnglishArticle, fixEnglishCase, fixRomanceCase, restoreRomanceArticle, takesArticle,
-  type ArticleInfo,
+  apostropheOf, contractArticles, definiteArticle, determinedBefore, dropRomanceArticle, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
+  restoreRomanceArticle, takesArticle, withoutArticleBefore, type ArticleInfo,
 } from '../../pipeline/stages/translate/articles.js';
+import { frenchDeterminedBefore } from '../../pipeline/stages/translate/protect.js';
 
 const glossary = readGlossary(resolve(import.meta.dirname, '../../glossary.yaml'));
 
@@ -223,5 +224,79 @@ describe('fixRomanceCase', () => {
     { name: 'English is left alone', lang: 'en', input: 'in Germany Friday', expected: 'in Germany Friday' },
   ])('$lang: $name', ({ lang, input, expected }) => {
     expect(fixRomanceCase(input, lang)).toBe(expected);
+  });
+});
+
+describe('a name that ends a noun phrase with its determiner gets no article of its own', () => {
+  test.for<{ name: string; text: string; expected: boolean }>([
+    { name: 'les puissants États-Unis', text: 'Les puissants États-Unis hésitent.', expected: true },
+    { name: 'cette grande Fédération de Russie', text: 'Cette grande Fédération de Russie se tait.', expected: true },
+    { name: 'l’ancienne Union soviétique', text: 'dans l’ancienne Union soviétique', expected: true },
+    { name: 'two adjectives: la nouvelle grande Russie', text: 'la nouvelle grande Russie', expected: true },
+    { name: 'a preposition is not an adjective: la réunion avec États-Unis', text: 'la réunion avec États-Unis', expected: false },
+    { name: 'the article right before is folded, not this: la Russie', text: 'la Russie', expected: false },
+    { name: 'no determiner: aux côtés de Russie', text: 'Il parle de Russie', expected: false },
+    { name: 'a capitalised word is a name, not an adjective', text: 'le président Biden Russie', expected: false },
+  ])('French: $name', ({ text, expected }) => {
+    const at = text.search(/États-Unis|Fédération de Russie|Union soviétique|Russie/u);
+    expect(frenchDeterminedBefore(text, at)).toBe(expected);
+  });
+
+  test.for<{ name: string; lang: string; before: string; expected: boolean }>([
+    { name: 'the restless', lang: 'en', before: 'To ZZGA, the restless ', expected: true },
+    { name: 'The powerful', lang: 'en', before: 'The powerful ', expected: true },
+    { name: 'a verb after a noun: the government supports', lang: 'en', before: 'the government supports ', expected: false },
+    { name: 'a preposition: the talks with', lang: 'en', before: 'the talks with ', expected: false },
+    { name: 'the article right before is the other rule’s', lang: 'en', before: 'by the ', expected: false },
+    { name: 'Los potentes', lang: 'es', before: 'Los potentes ', expected: true },
+    { name: 'la reunión con', lang: 'es', before: 'la reunión con ', expected: false },
+    { name: 'Aquesta is not an article: left to the other rules', lang: 'ca', before: 'Aquesta gran ', expected: false },
+    { name: 'els poderosos', lang: 'ca', before: 'Els poderosos ', expected: true },
+    { name: 'l’antiga', lang: 'ca', before: 'a l’antiga ', expected: true },
+  ])('$lang: $name', ({ lang, before, expected }) => {
+    expect(determinedBefore(before, lang)).toBe(expected);
+  });
+
+  test('fixEnglishArticle and restoreRomanceArticle do not double an article after an adjective', () => {
+    expect(fixEnglishArticle('The powerful United States hesitate.', 'United States', true)).toBe('The powerful United States hesitate.');
+    expect(fixEnglishArticle('Sanctions against United States.', 'United States', true)).toBe('Sanctions against the United States.');
+    expect(restoreRomanceArticle('Los potentes Estados Unidos vacilan.', 'Estados Unidos', 'es', { gender: 'm', number: 'pl' })).toBe('Los potentes Estados Unidos vacilan.');
+    expect(restoreRomanceArticle('Sanciones contra Estados Unidos.', 'Estados Unidos', 'es', { gender: 'm', number: 'pl' })).toBe('Sanciones contra los Estados Unidos.');
+  });
+});
+
+describe('dropRomanceArticle: a name that never takes an article', () => {
+  test.for<{ name: string; lang: string; text: string; form: string; expected: string }>([
+    { name: 'por el Occidente.', lang: 'es', text: 'El proyecto está apadrinado por el Occidente.', form: 'Occidente', expected: 'El proyecto está apadrinado por Occidente.' },
+    { name: 'del Occidente y', lang: 'es', text: 'la ayuda del Occidente y de Japón', form: 'Occidente', expected: 'la ayuda de Occidente y de Japón' },
+    { name: 'sentence start: La Rusia ha', lang: 'es', text: 'La Rusia ha respondido.', form: 'Rusia', expected: 'Rusia ha respondido.' },
+    { name: 'a modifier after keeps it: la Ucrania vecina', lang: 'es', text: 'en la Ucrania vecina', form: 'Ucrania', expected: 'en la Ucrania vecina' },
+    { name: 'a complement after keeps it: la Rusia de Putin', lang: 'es', text: 'la Rusia de Putin', form: 'Rusia', expected: 'la Rusia de Putin' },
+    { name: 'no article: unchanged', lang: 'es', text: 'Rusia y Ucrania.', form: 'Rusia', expected: 'Rusia y Ucrania.' },
+    { name: 'Catalan l’ goes: per l’Occident.', lang: 'ca', text: "El projecte és apadrinat per l'Occident.", form: 'Occident', expected: 'El projecte és apadrinat per Occident.' },
+    { name: 'Catalan del → d’ before a vowel', lang: 'ca', text: "l'ajuda del Occident i del Japó", form: 'Occident', expected: "l'ajuda d'Occident i del Japó" },
+    { name: 'Catalan pels → per', lang: 'ca', text: 'dirigida pels Estats Units.', form: 'Estats Units', expected: 'dirigida per Estats Units.' },
+    { name: 'English is left to fixEnglishArticle', lang: 'en', text: 'by the West.', form: 'West', expected: 'by the West.' },
+  ])('$lang: $name', ({ lang, text, form, expected }) => {
+    expect(dropRomanceArticle(text, form, lang)).toBe(expected);
+  });
+
+  test('withoutArticleBefore: the article the engine put before a placeholder', () => {
+    expect(withoutArticleBefore('El ', 'Rusia', 'es')).toBe('');
+    expect(withoutArticleBefore('la ayuda al ', 'Occidente', 'es')).toBe('la ayuda a ');
+    expect(withoutArticleBefore('Segons el ', 'Occident', 'ca')).toBe('Segons ');
+    expect(withoutArticleBefore("l'ajuda de l'", 'Occident', 'ca')).toBe("l'ajuda d'");
+    expect(withoutArticleBefore('Segons ', 'Occident', 'ca')).toBe('Segons ');
+  });
+});
+
+describe('apostropheOf', () => {
+  test.for<{ text: string; expected: string }>([
+    { text: "l'enviat d", expected: "'" },
+    { text: 'l’enviat d', expected: '’' },
+    { text: 'Segons ell, «Rússia»', expected: '’' },
+    { text: "‘quoted’ and l'enviat", expected: "'" },
+  ])('$text → $expected', ({ text, expected }) => {
+    expect(apostropheOf(text)).toBe(expected);
   });
 });

@@ -75,3 +75,17 @@ describe('extractQuantities', () => {
     got.forEach((n, i) => expect(n).toBeCloseTo(expected[i]!, 3));
   });
 });
+
+describe('extractQuantities: a range writes its scale once', () => {
+  test.for<{ input: string; lang: string; expected: number[] }>([
+    { input: 'de 2 à 3 milliards d’euros', lang: 'fr', expected: [2e9, 3e9] },
+    { input: 'de 2000 a 3000 millones de euros', lang: 'es', expected: [2e9, 3e9] },
+    { input: 'de 2.000 a 3.000 milions d’euros', lang: 'ca', expected: [2e9, 3e9] },
+    { input: 'from 2 to €3 billion', lang: 'en', expected: [2e9, 3e9] },
+    // What relais wrote before: the first number lost its scale, and QA now sees it.
+    { input: 'de 2 a 3000 millones de euros', lang: 'es', expected: [2e6, 3e9] },
+    { input: 'en 2022, 3 milliards', lang: 'fr', expected: [2022, 3e9] },
+  ])('$lang: $input', ({ input, lang, expected }) => {
+    expect(extractQuantities(input, lang)).toEqual(expected);
+  });
+});

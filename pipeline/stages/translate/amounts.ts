@@ -26,6 +26,12 @@ export interface Amount {
   /** How the source wrote the currency: a word ("dollars") or a sign ("$"). */
   currencyStyle?: 'word' | 'symbol';
   percent?: boolean;
+  /**
+   * The first number of a range whose scale is written once, after the second: the "2" of "de 2 à 3
+   * milliards d'euros". It has the second's scale, and the target writes only its number ("de 2000 a
+   * 3000 millones de euros", "2 to €3 billion").
+   */
+  bound?: true;
 }
 
 /** Space characters French uses between digit groups and before units: U+0020, NBSP, NNBSP. */
@@ -73,9 +79,26 @@ export function findAmounts(frText: string): Amount[] {
   const out: Amount[] = [];
   for (const m of frText.matchAll(AMOUNT_PATTERN)) {
     const amount = readAmount(m);
-    if (needsLocalizing(amount, m[1]!)) out.push(amount);
+    if (!needsLocalizing(amount, m[1]!)) continue;
+    const bound = amount.scale && !amount.percent ? rangeBoundBefore(frText, amount) : undefined;
+    const last = out[out.length - 1];
+    // "1,5" of "1,5-2,5 milliards" was found as a number of its own: it is the range's first number.
+    if (bound && last && last.start === bound.start && last.end === bound.end && !last.scale && !last.currency && !last.percent) out.pop();
+    if (bound && (out.length === 0 || out[out.length - 1]!.end <= bound.start)) out.push(bound);
+    out.push(amount);
   }
   return out;
+}
+
+/** "2 à ", "2 et ", "2-", "2,5 ou " right before a scaled amount: the range's first number. */
+const RANGE_BOUND = new RegExp(`${NUMBER_SRC}${SP}*(?:à|et|ou|-|–)${SP}*$`, 'u');
+
+function rangeBoundBefore(text: string, amount: Amount): Amount | undefined {
+  const m = RANGE_BOUND.exec(text.slice(Math.max(0, amount.start - 40), amount.start));
+  if (!m) return undefined;
+  const start = amount.start - m[0].length;
+  const number = `${m[1]!}${m[2] === undefined ? '' : `,${m[2]}`}`;
+  return { start, end: start + number.length, text: number, value: Number(`${m[1]!.replace(/\D/gu, '')}.${m[2] ?? '0'}`), decimals: m[2]?.length ?? 0, scale: amount.scale!, bound: true };
 }
 
 function readAmount(m: RegExpMatchArray): Amount {
@@ -116,11 +139,23 @@ function currencyOf(word: string): CurrencyCode {
 /** Render an amount the way the target language's newsrooms write it. */
 export function formatAmount(a: Amount, lang: string): string {
   const base = lang.toLowerCase().split(/[-_]/u)[0]!;
+  if (a.bound) return formatBound(a, base);
   if (a.percent) return formatPercent(a, base);
   if (base === 'en') return formatEnglish(a);
   if (base === 'es' || base === 'ca') return formatIberian(a, base);
   if (base === 'fr') return a.text;
   return formatOtherLanguage(a, base);
+}
+
+/** A range's first number: as the target writes the number of the same amount, without scale word or currency. */
+function formatBound(a: Amount, lang: string): string {
+  if (lang === 'en') return englishNumber(a).number;
+  if (lang === 'es' || lang === 'ca') {
+    const counted = countInMillions(a);
+    return formatNumber(counted.value, lang, counted.decimals);
+  }
+  if (lang === 'fr') return a.text;
+  return formatNumber(a.value, lang, a.decimals);
 }
 
 /** Languages without a newsroom rule here: Intl's long compact form ("2,6 Milliarden") and the ISO code. */

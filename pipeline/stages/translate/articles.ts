@@ -61,6 +61,32 @@ export function takesArticle(lang: Lang, target: TargetForm | undefined, kind: s
 
 const EN_DETERMINERS = /(?:^|[^\p{L}])(the|a|an|this|that|these|those|its|his|her|their|our|your|my|whose)\s+$/iu;
 
+/** An article, then one lowercase word, at the end of the text before a name ("the powerful ", "Los potentes "). */
+const ARTICLE_AND_WORD: Readonly<Record<string, RegExp>> = {
+  en: /(?:^|[^\p{L}])(?:the|a|an)\s+(\p{Ll}[\p{L}\p{M}-]*)\s+$/iu,
+  es: /(?:^|[^\p{L}])(?:el|la|los|las|un|una|unos|unas)\s+(\p{Ll}[\p{L}\p{M}-]*)\s+$/iu,
+  ca: /(?:^|[^\p{L}])(?:(?:el|la|els|les|un|una|uns|unes)\s+|l['’])(\p{Ll}[\p{L}\p{M}·-]*)\s+$/iu,
+};
+/** Words that do not stand between an article and its noun (prepositions, conjunctions, verbs, pronouns). */
+const NOT_IN_NOUN_PHRASE: Readonly<Record<string, ReadonlySet<string>>> = {
+  en: new Set('of to in with by for from on at and or but than as into about against between is are was were has have had be been will would that which who not after before over under through during without within while if when'.split(' ')),
+  es: new Set('de a en con por para y e o u que contra entre sobre sin hacia desde hasta es son fue ha han no como tras ante bajo se le lo'.split(' ')),
+  ca: new Set('de a en amb per i o que contra entre sobre sense cap des fins és són ha han va van no com davant sota es se li ho'.split(' ')),
+};
+
+/**
+ * Has the name at the end of `before` its determiner already, with one word between: "the powerful
+ * United States", "Los potentes Estados Unidos", "la nova Federació de Rússia"? Then adding the
+ * name's own article would give "the powerful the United States". One word only: after an article
+ * it cannot be a verb ("the government supports" has two).
+ */
+export function determinedBefore(before: string, lang: Lang): boolean {
+  const base = lang.split('-')[0]!;
+  const m = ARTICLE_AND_WORD[base]?.exec(before);
+  // A lowercase word (the expression is case-insensitive for the article): "the Kremlin" is no adjective.
+  return m !== null && m !== undefined && m[1] === m[1]!.toLowerCase() && !NOT_IN_NOUN_PHRASE[base]!.has(m[1]!);
+}
+
 /** English: make the article before each occurrence of `form` agree with `article`. */
 export function fixEnglishArticle(text: string, form: string, article: boolean): string {
   const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -72,7 +98,7 @@ export function fixEnglishArticle(text: string, form: string, article: boolean):
   // A name after a hyphen ends a compound ("Russia-United States talks"): no article goes inside it.
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
     const before = text.slice(0, offset);
-    if (EN_DETERMINERS.test(before)) return match;
+    if (EN_DETERMINERS.test(before) || determinedBefore(before, 'en')) return match;
     const sentenceStart = /(^|[.!?]["”’»]?\s+)$/u.test(before) || before.trim() === '';
     return `${sentenceStart ? 'The' : 'the'} ${match}`;
   });
@@ -98,12 +124,73 @@ export function restoreRomanceArticle(text: string, form: string, lang: Lang, in
   // After a hyphen the name is part of a compound ("la cumbre Rusia-OTAN", "anti-OTAN"): no article there.
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
     const before = text.slice(0, offset);
-    if (determiners.test(before)) return match;
+    if (determiners.test(before) || determinedBefore(before, lang)) return match;
     const article = definiteArticle(lang, form, info);
     // Not after a colon: Spanish and Catalan go on in lowercase there (RAE Ortografía 2010 §3.4.4; IEC).
     const sentenceStart = before.trim() === '' || /[.!?]["”»’]?\s+$/u.test(before);
     return (sentenceStart ? article[0]!.toUpperCase() + article.slice(1) : article) + match;
   });
+}
+
+/**
+ * Spanish and Catalan: `before` (the text before a name) without the definite article it ends with.
+ * A contraction gives its preposition back ("del " → "de ", "als " → "a ", "pel " → "per "), and
+ * Catalan "de" elides before a vowel ("d’Occident"). Unchanged when it ends with no article.
+ */
+export function withoutArticleBefore(before: string, name: string, lang: Lang): string {
+  const base = lang.split('-')[0]!;
+  const m = base === 'es'
+    ? /(?<![\p{L}\p{N}\p{M}])(?:([Dd]el|[Aa]l)|[Ee]l|[Ll]as?|[Ll]os) $/u.exec(before)
+    : base === 'ca'
+      ? /(?<![\p{L}\p{N}\p{M}])(?:([Dd]els?|[Aa]ls?|[Pp]els?) |(?:[Ee]ls?|[Ll]as?|[Ll]es) |[Ll]['’])$/u.exec(before)
+      : null;
+  if (!m) return before;
+  let rest = before.slice(0, m.index);
+  const contraction = m[1];
+  if (contraction) {
+    const lower = contraction.toLowerCase();
+    const p = lower.startsWith('d') ? 'de' : lower.startsWith('p') ? 'per' : 'a';
+    rest += (contraction[0] === contraction[0]!.toUpperCase() ? p[0]!.toUpperCase() + p.slice(1) : p) + ' ';
+  }
+  const de = base === 'ca' && elidesInCatalan(name) ? /(?<![\p{L}\p{N}\p{M}])([Dd])e $/u.exec(rest) : null;
+  return de ? `${rest.slice(0, de.index)}${de[1]}${apostropheOf(before)}` : rest;
+}
+
+/** Words after a name that show it is not modified ("por el Occidente y", "Rusia dice que"), per language. */
+const NOT_A_MODIFIER: Readonly<Record<string, string>> = {
+  es: 'y|e|o|u|ni|que|pero|en|con|por|para|a|al|se|no|ya|también|ha|han|había|es|son|fue|era|está|están',
+  ca: 'i|o|ni|que|però|en|a|amb|per|al|als|es|se|no|ja|també|ha|han|havia|és|són|era|està|estan|va|van',
+};
+
+/**
+ * Spanish and Catalan, for a name the glossary says never takes an article (`article: false`): take
+ * away the definite article the engine put before it ("apadrinado por el Occidente." → "por
+ * Occidente."). Not when something after the name modifies it: "la Ucrania vecina", "la Rusia de
+ * Putin" need their article.
+ */
+export function dropRomanceArticle(text: string, form: string, lang: Lang): string {
+  const base = lang.split('-')[0]!;
+  const after = NOT_A_MODIFIER[base];
+  if (!after) return text;
+  const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const occurrence = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}-])${esc}(?=[^\\p{L}\\p{N}\\s-]|\\s*$|\\s+(?:${after})(?![\\p{L}\\p{N}]))`, 'gu');
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(occurrence)) {
+    out += withoutArticleBefore(text.slice(at, m.index), form, lang) + m[0];
+    at = m.index + m[0].length;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * The apostrophe a text elides with: the typographic ’ when it already uses it between two letters,
+ * else the ASCII ' when it uses that, else ’. Catalan from Apertium elides with ', so what relais puts
+ * in follows it ("l'enviat d'Antony Blinken", not "l'enviat d’Antony Blinken").
+ */
+export function apostropheOf(text: string): string {
+  if (/\p{L}’\p{L}/u.test(text)) return '’';
+  return /\p{L}'\p{L}/u.test(text) ? "'" : '’';
 }
 
 /**

@@ -7,6 +7,7 @@
 /** A number found in a text, with where it ends so a scale word after it can be read. */
 interface FoundNumber {
   value: number;
+  start: number;
   end: number;
 }
 
@@ -36,13 +37,32 @@ export function extractNumbers(text: string, lang: string): number[] {
  */
 export function extractQuantities(text: string, lang: string): number[] {
   const scales = SCALE_WORDS[baseLang(lang)] ?? [];
-  return findNumbers(text, lang).map((n) => applyScale(n, text, scales));
+  const found = findNumbers(text, lang);
+  const values = found.map((n) => applyScale(n, text, scales));
+  // A range writes its scale once: "2 à 3 milliards" is 2e9 to 3e9 (and "2 to €3 billion", "2000 a 3000 millones").
+  const connector = RANGE_CONNECTORS[baseLang(lang)];
+  for (let i = found.length - 2; i >= 0; i--) {
+    const [n, next] = [found[i]!, found[i + 1]!];
+    if (!connector || values[i] !== n.value || values[i + 1] === next.value) continue;
+    if (!connector.test(text.slice(n.end, next.start))) continue;
+    values[i] = n.value * (values[i + 1]! / next.value);
+  }
+  return values;
 }
+
+/** What joins the two numbers of a range ("2 à 3", "2 to $3", "2000 a 3000"). */
+const RANGE_CONNECTORS: Readonly<Record<string, RegExp>> = {
+  fr: new RegExp(`^${SPACE}*(?:à|et|ou|-|–)${SPACE}*$`, 'u'),
+  en: new RegExp(`^${SPACE}*(?:to|and|or|-|–)${SPACE}*[$€£¥]?$`, 'u'),
+  es: new RegExp(`^${SPACE}*(?:a|y|o|-|–)${SPACE}*$`, 'u'),
+  ca: new RegExp(`^${SPACE}*(?:a|i|o|-|–)${SPACE}*$`, 'u'),
+};
 
 function findNumbers(text: string, lang: string): FoundNumber[] {
   const pattern = baseLang(lang) === 'en' ? POINT_DECIMAL : COMMA_DECIMAL;
   return [...text.matchAll(pattern)].map((m) => ({
     value: Number(`${m[1]!.replace(/\D/gu, '')}.${m[2] ?? '0'}`),
+    start: m.index!,
     end: m.index! + m[0].length,
   }));
 }

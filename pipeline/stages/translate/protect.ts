@@ -13,7 +13,7 @@ import { cleanForEngine } from '../segment/source-flaws.js';
 import { findAmounts, type Amount } from './amounts.js';
 
 export type Protection =
-  | { type: 'term'; term: GlossaryTerm; form: string; strategy: 'engine'; frenchArticle: boolean }
+  | { type: 'term'; term: GlossaryTerm; form: string; strategy: 'engine'; frenchArticle: boolean; frenchDetermined: boolean }
   | {
       type: 'term';
       term: GlossaryTerm;
@@ -22,6 +22,8 @@ export type Protection =
       token: string;
       /** French article that stood before the name and was folded into the placeholder. */
       frenchArticle: boolean;
+      /** The name ends a French noun phrase that has its determiner already ("les puissants États-Unis"). */
+      frenchDetermined: boolean;
     }
   | { type: 'amount'; amount: Amount; token: string }
   /** A run of letters too long to be a word: kept as written (Apertium takes minutes on one). */
@@ -60,6 +62,23 @@ const PLACEHOLDER_KINDS = new Set(['person']);
 
 /** French definite articles (and article+preposition contractions) that can be folded into a placeholder. */
 const FRENCH_ARTICLE_BEFORE = /(^|[\s(«“"])(?:(l[’']|la |le |les )|(du |des |au |aux ))$/iu;
+
+/**
+ * A determiner, then one or two lowercase words, right before the name: "les puissants États-Unis",
+ * "cette grande Fédération de Russie", "l’ancienne Union soviétique". The name is the head of a noun
+ * phrase that has its determiner, so the target needs no article of its own before it. (French puts
+ * no verb between a determiner and a name; prepositions and conjunctions are excluded below.)
+ */
+const FRENCH_DETERMINED_BEFORE =
+  /(?:^|[^\p{L}])(?:(?:le|la|les|un|une|des|du|au|aux|ce|cet|cette|ces|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs|chaque|plusieurs)\s+|l[’'])(\p{Ll}[\p{L}\p{M}-]*)(?:\s+(\p{Ll}[\p{L}\p{M}-]*))?\s+$/iu;
+const FRENCH_NOT_IN_NOUN_PHRASE = new Set(['de', 'à', 'en', 'et', 'ou', 'que', 'qui', 'pour', 'par', 'avec', 'sans', 'sous', 'sur', 'dans', 'contre', 'entre', 'vers', 'chez', 'depuis', 'pendant', 'selon', 'est', 'sont', 'a', 'ont', 'ne', 'pas', 'se', 'y', 'comme', 'dont', 'où', 'mais']);
+
+/** Does the name at `start` end a French noun phrase whose determiner comes before an adjective? */
+export function frenchDeterminedBefore(text: string, start: number): boolean {
+  const m = FRENCH_DETERMINED_BEFORE.exec(text.slice(Math.max(0, start - 60), start));
+  // Lowercase words only (the regular expression is case-insensitive for the determiners): a capital is a name's.
+  return m !== null && [m[1], m[2]].every((w) => w === undefined || (w === w.toLowerCase() && !FRENCH_NOT_IN_NOUN_PHRASE.has(w)));
+}
 
 export function prepareSegment(
   id: string,
@@ -109,7 +128,7 @@ export function prepareSegment(
     const placeholder = usePlaceholders && (PLACEHOLDER_KINDS.has(term.kind) || options.forcePlaceholder?.has(term.id) === true);
     if (!placeholder) {
       const frenchArticle = FRENCH_ARTICLE_BEFORE.test(text.slice(Math.max(0, occ.start - 8), occ.start));
-      protections.push({ type: 'term', term, form: occ.form, strategy: 'engine', frenchArticle });
+      protections.push({ type: 'term', term, form: occ.form, strategy: 'engine', frenchArticle, frenchDetermined: !frenchArticle && frenchDeterminedBefore(text, occ.start) });
       continue;
     }
     const token = tokenFor(TOKEN_PREFIX.term, termCount++);
@@ -126,7 +145,8 @@ export function prepareSegment(
         if (m[3]) replacement = `${/^d/i.test(folded) ? matchCase(folded, 'de') : matchCase(folded, 'à')} ${token}`;
       }
     }
-    const p: Protection = { type: 'term', term, form: occ.form, strategy: 'placeholder', token, frenchArticle };
+    const frenchDetermined = !frenchArticle && frenchDeterminedBefore(text, occ.start);
+    const p: Protection = { type: 'term', term, form: occ.form, strategy: 'placeholder', token, frenchArticle, frenchDetermined };
     spans.push({ start, end: occ.end, replacement, protection: p });
   }
 

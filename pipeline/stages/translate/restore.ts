@@ -6,7 +6,10 @@ import type { Lang, QaFlag, TermStrategy, UnknownWord } from '../../artifacts.js
 import { countForm } from '../../glossary/match.js';
 import { targetFor } from '../../glossary/target-for.js';
 import { formatAmount } from './amounts.js';
-import { contractArticles, definiteArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase, restoreRomanceArticle, takesArticle, type ArticleInfo } from './articles.js';
+import {
+  apostropheOf, contractArticles, definiteArticle, determinedBefore, dropRomanceArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
+  restoreRomanceArticle, takesArticle, withoutArticleBefore, type ArticleInfo,
+} from './articles.js';
 import { extractQuantities } from './numbers.js';
 import { localizePunctuation } from './punctuation.js';
 import { TOKEN_PATTERN, type PreparedSegment } from './protect.js';
@@ -47,7 +50,7 @@ export function restoreSegment(
   for (const p of prepared.protections) {
     if (p.type === 'term' && p.strategy === 'engine') continue;
     const token = p.token;
-    const at = out.indexOf(token);
+    let at = out.indexOf(token);
     if (at < 0) {
       const what = p.type === 'term' ? p.form : p.type === 'amount' ? p.amount.text : p.text;
       flags.push({ code: 'TERM_UNVERIFIED', message: `the engine lost the placeholder of "${what.length > 40 ? `${what.slice(0, 40)}…` : what}"`, subject: what });
@@ -64,11 +67,24 @@ export function restoreSegment(
     } else {
       const target = targetFor(p.term, lang);
       const form = target?.form ?? p.form;
-      const article = grammar && p.term.kind !== 'person' && takesArticle(lang, target, p.term.kind, p.frenchArticle)
+      // No article of its own where the name ends a noun phrase that has one: French "les puissants
+      // États-Unis", or the engine's "the restless ZZGA".
+      const determined = p.frenchDetermined || determinedBefore(out.slice(0, at), lang);
+      const article = grammar && p.term.kind !== 'person' && !determined && takesArticle(lang, target, p.term.kind, p.frenchArticle)
         ? definiteArticle(lang, form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) })
         : '';
       replacement = article + form;
       elidable = grammar && article === '' && lang.split('-')[0] === 'ca' && elidesInCatalan(form);
+      // The French article went into the placeholder, so an article the engine put before it is its own:
+      // gone where the glossary says the name never takes one ("La Russie dit" → "Rusia dice", not "El Rusia").
+      if (grammar && target?.article === false && p.term.kind !== 'person') {
+        const before = out.slice(0, at);
+        const trimmed = withoutArticleBefore(before, form, lang);
+        if (trimmed !== before) {
+          out = trimmed + out.slice(at);
+          at = trimmed.length;
+        }
+      }
       termsApplied.push({ termId: p.term.id, form, strategy: target ? 'placeholder' : 'kept' });
     }
     let start = at;
@@ -77,7 +93,7 @@ export function restoreSegment(
     const de = elidable ? /(?<![\p{L}\p{N}\p{M}])([Dd])e $/u.exec(out.slice(0, at)) : null;
     if (de) {
       start = de.index;
-      replacement = `${de[1]}’${replacement}`;
+      replacement = `${de[1]}${apostropheOf(out)}${replacement}`;
     } else if (atSentenceStart(out, at)) {
       replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
     }
@@ -85,15 +101,16 @@ export function restoreSegment(
   }
 
   // 2. Names left to the engine: keep its rendering if it is the glossary's, else rewrite it.
-  const needed = new Map<string, { form: string; source: string[]; count: number; termId: string; target?: { form: string; article?: boolean }; kind: string; frenchArticle: boolean; info: ArticleInfo }>();
+  const needed = new Map<string, { form: string; source: string[]; count: number; termId: string; target?: { form: string; article?: boolean }; kind: string; frenchArticle: boolean; determined: boolean; info: ArticleInfo }>();
   for (const p of prepared.protections) {
     if (p.type !== 'term' || p.strategy !== 'engine') continue;
     const target = targetFor(p.term, lang);
     const form = target?.form ?? p.form;
     const info: ArticleInfo = { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) };
-    const entry = needed.get(form) ?? { form, source: [], count: 0, termId: p.term.id, ...(target ? { target } : {}), kind: p.term.kind, frenchArticle: false, info };
+    const entry = needed.get(form) ?? { form, source: [], count: 0, termId: p.term.id, ...(target ? { target } : {}), kind: p.term.kind, frenchArticle: false, determined: true, info };
     entry.count++;
     entry.frenchArticle ||= p.frenchArticle;
+    entry.determined &&= p.frenchDetermined;
     entry.source.push(p.form);
     needed.set(form, entry);
   }
@@ -118,8 +135,9 @@ export function restoreSegment(
     } else if (lang.split('-')[0] === 'en') {
       // Only what the glossary states: with `article` omitted the engine decides (AP writes both "Donbas"
       // and "the Donbas"), so "of the Donbas" must not lose its article to the news-style default.
-      if (n.target?.article !== undefined) out = fixEnglishArticle(out, n.form, n.target.article);
-    } else if (n.target && n.kind !== 'person' && takesArticle(lang, n.target, n.kind, n.frenchArticle)) {
+      // A name ending a French noun phrase that has its determiner ("cette grande Fédération") gets none.
+      if (n.target?.article !== undefined && !(n.target.article && n.determined)) out = fixEnglishArticle(out, n.form, n.target.article);
+    } else if (n.target && n.kind !== 'person' && !n.determined && takesArticle(lang, n.target, n.kind, n.frenchArticle)) {
       const repaired = restoreRomanceArticle(out, n.form, lang, n.info);
       if (repaired !== out) {
         out = repaired;
@@ -129,6 +147,14 @@ export function restoreSegment(
     for (let i = 0; i < n.count; i++) termsApplied.push({ termId: n.termId, form: n.form, strategy });
   }
 
+  if (grammar && lang.split('-')[0] !== 'en') {
+    // A name the glossary says never takes an article loses the one the engine gave it ("por el Occidente").
+    const never = new Set<string>();
+    for (const p of prepared.protections) {
+      if (p.type === 'term' && p.term.kind !== 'person' && targetFor(p.term, lang)?.article === false) never.add(targetFor(p.term, lang)!.form);
+    }
+    for (const form of never) out = dropRomanceArticle(out, form, lang);
+  }
   if (grammar) {
     out = contractArticles(out, lang);
     out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang);

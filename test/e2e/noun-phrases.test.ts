@@ -1,0 +1,72 @@
+/**
+ * Names inside noun phrases and amounts in ranges, through real Apertium (fr→es, fra-cat, fr→es→en):
+ * the repairs around glossary names must not break what the engine got right.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ApertiumEngine } from '../../pipeline/engines/apertium.js';
+import { runJob } from '../../pipeline/run-job.js';
+import { scratchProject } from '../helpers/cli.js';
+
+const ARTICLE = [
+  'Noms et montants',
+  '',
+  'Les puissants États-Unis hésitent.',
+  '',
+  'Cette grande Fédération de Russie se tait.',
+  '',
+  'Aux États-Unis, la Fédération de Russie inquiète.',
+  '',
+  "Le projet est parrainé par l'Occident.",
+  '',
+  "Selon l'envoyé d'Antony Blinken et d'Emmanuel Macron.",
+  '',
+  "Le budget est passé de 2 à 3 milliards d'euros.",
+  '',
+].join('\n');
+
+const apertium = new ApertiumEngine();
+let bundles: Record<string, string[]>;
+
+beforeAll(async () => {
+  const dir = scratchProject('relais-noun-phrases-');
+  const file = join(dir, 'np.txt');
+  writeFileSync(file, ARTICLE);
+  await runJob({ files: [file], targets: ['en', 'es', 'ca'], engine: apertium, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml'), memoryFile: false });
+  bundles = Object.fromEntries(['en', 'es', 'ca'].map((l) => [l, Object.values(JSON.parse(readFileSync(join(dir, 'locales', l, 'np.json'), 'utf8')) as Record<string, string>)]));
+}, 120_000);
+afterAll(() => apertium.close());
+
+/** An article, a word, and an article again: "the powerful the United States". */
+const DOUBLED = /(?<!\p{L})(the|el|la|los|las|els|les) \p{Ll}+ (the|el|la|los|las|els|les) \p{Lu}/iu;
+
+describe('names in noun phrases, real Apertium', () => {
+  test.for(['en', 'es', 'ca'])('%s: no name gets a second article after an adjective', (lang) => {
+    for (const line of bundles[lang]!) expect(line).not.toMatch(DOUBLED);
+  });
+
+  test('the noun phrase keeps its one determiner', () => {
+    expect(bundles.en).toContain('The powerful United States hesitate.');
+    expect(bundles.es).toContain('Los potentes Estados Unidos vacilan.');
+    expect(bundles.ca).toContain('Els poderosos Estats Units vacil·len.');
+    expect(bundles.es!.join('\n')).toContain('Esta gran Federación de Rusia');
+    expect(bundles.ca!.join('\n')).toContain('Aquesta gran Federació de Rússia');
+  });
+
+  test('article: false in Spanish: "por Occidente", not "por el Occidente"', () => {
+    expect(bundles.es!.join('\n')).toContain('apadrinado por Occidente.');
+  });
+
+  test('Catalan elides with the apostrophe the sentence already uses', () => {
+    const line = bundles.ca!.find((l) => l.includes('Blinken'))!;
+    expect(line).toContain("d'Antony Blinken");
+    expect(line).not.toContain('’');
+  });
+
+  test('a range of milliards keeps both numbers in milliards', () => {
+    expect(bundles.es!.join('\n')).toContain('2000 a 3000 millones de euros');
+    expect(bundles.ca!.join('\n')).toContain('2.000 a 3.000 milions d');
+    expect(bundles.en!.join('\n')).toContain('2 to €3 billion');
+  });
+});
