@@ -208,6 +208,9 @@ command('export')
     }
   });
 
+/** Import warnings printed per code before "… and N more". */
+const WARNINGS_PER_CODE = 5;
+
 command('import')
   .description('bring a file reviewed in a CAT tool back (XLIFF 2.x or 1.2, TMX): matching units update the text and state')
   .argument('<file>', 'the reviewed .xlf/.xliff or .tmx file')
@@ -216,15 +219,27 @@ command('import')
   .option('--apply-valid', 'record the valid units even when others are refused (default: all or nothing)')
   .action((file: string, o: { job?: string; lang?: string; applyValid?: boolean }) => {
     const { plan, recorded } = importReview({ jobDir: o.job ?? latestJobDir(), file, ...(o.lang ? { lang: o.lang } : {}), applyValid: o.applyValid === true });
-    for (const w of plan.warnings) err(`relais: warning: ${formatImportProblem(w, file)}\n`);
+    // A whole stale file would print one warning per unit: the first few of each kind, then a count.
+    const shown = new Map<string, number>();
+    for (const w of plan.warnings) {
+      const n = (shown.get(w.code) ?? 0) + 1;
+      shown.set(w.code, n);
+      if (n <= WARNINGS_PER_CODE) err(`relais: warning: ${formatImportProblem(w, file)}\n`);
+    }
+    for (const [code, n] of shown) if (n > WARNINGS_PER_CODE) err(`relais: warning: … and ${n - WARNINGS_PER_CODE} more ${code}\n`);
     for (const e of plan.errors) err(`relais: error: ${formatImportProblem(e, file)}\n`);
-    const counts = `${plan.updates.length} to update, ${plan.unchanged} unchanged, ${plan.errors.length} refused`;
+    const stale = plan.stale > 0 ? `, ${plan.stale} stale` : '';
+    const counts = `${plan.updates.length} to update, ${plan.unchanged} unchanged${stale}, ${plan.errors.length} refused`;
+    if (plan.stale > 0) {
+      err(`relais: ${plan.stale} unit${plan.stale === 1 ? ' has' : 's have'} the machine translation of another job or of an earlier run, unedited: not imported. Export the file again from this job (relais export) and review that one.\n`);
+    }
     if (plan.errors.length > 0 && recorded === 0 && plan.updates.length > 0) {
       out(`nothing imported (${counts}): fix the refused units, or run again with --apply-valid to record the others\n`);
     } else {
       out(`imported ${recorded} decision${recorded === 1 ? '' : 's'} (${counts})\n`);
     }
-    if (plan.errors.length > 0) process.exitCode = EXIT_ERROR;
+    // A file whose every unit is stale is the wrong file: say so with the exit status too.
+    if (plan.errors.length > 0 || (plan.stale > 0 && plan.updates.length === 0 && plan.unchanged === 0)) process.exitCode = EXIT_ERROR;
   });
 
 describeSegmentCommand(command('segment'), out);

@@ -47,7 +47,8 @@ export type ImportWarningCode =
   | 'IMPORT_INLINE_MARKUP' // the target had inline codes; only their text was kept
   | 'IMPORT_JOINED_SEGMENTS' // the CAT tool split the unit into several segments; they were joined
   | 'IMPORT_NO_TARGET' // no (or an empty) target: nothing imported
-  | 'IMPORT_DECISION_KEPT' // the file says "translated" for a decided segment; the decision is kept
+  | 'IMPORT_DECISION_KEPT' // the file says "translated" for a decided segment, or has the machine text unedited; the decision is kept
+  | 'IMPORT_STALE' // the unit's target is the machine translation it was exported with, which is no longer this job's
   | 'IMPORT_LANGUAGE_AMBIGUOUS'; // (TMX) several target languages in a unit and none chosen
 
 /** One unit of an imported file, whatever its format. */
@@ -61,6 +62,11 @@ export interface ImportUnit {
   target: string | undefined;
   /** undefined when the file says nothing (no `state` attribute, TMX). */
   state: XliffState | undefined;
+  /**
+   * The machine translation the unit was exported with (relais' XLIFF note `relais:machine-translation`,
+   * TMX prop `x-relais-machine`); undefined in files relais did not write.
+   */
+  machine?: string;
   /** The languages of the unit's `<file>` (XLIFF 1.2 has them per file) or `<tuv>`s. */
   srcLang: Lang | undefined;
   trgLang: Lang | undefined;
@@ -108,6 +114,8 @@ export interface ImportPlan {
   warnings: Array<ImportProblem<ImportWarningCode>>;
   /** Segments a unit matched that need no change. */
   unchanged: number;
+  /** Units not imported because their target is the machine text of another job or an earlier run (IMPORT_STALE). */
+  stale: number;
 }
 
 interface Target {
@@ -134,7 +142,7 @@ export function planImport(
     byNamespace.set(article.namespace, ids);
   }
 
-  const plan: ImportPlan = { updates: [], errors: [], warnings: [], unchanged: 0 };
+  const plan: ImportPlan = { updates: [], errors: [], warnings: [], unchanged: 0, stale: 0 };
   const claimed = new Map<string, number>();
   const wrongPairs = new Map<string, { first: ImportUnit; count: number }>();
   const error = (u: ImportUnit, code: ImportErrorCode, message: string, hint?: string) =>
@@ -205,7 +213,8 @@ export function planImport(
       if (first) for (const w of u.warnings) warn(u, w.code, `${name}: ${w.message}`);
       first = false;
       const update = decide(u, t, name, warn);
-      if (update) plan.updates.push(update);
+      if (update === 'stale') plan.stale++;
+      else if (update) plan.updates.push(update);
       else plan.unchanged++;
     }
   }
@@ -233,7 +242,7 @@ function decide(
   { article, segment }: Target,
   name: string,
   warn: (u: ImportUnit, code: ImportWarningCode, message: string) => void,
-): ImportUpdate | undefined {
+): ImportUpdate | 'stale' | undefined {
   const current = segment.current;
   if (u.target === undefined) {
     warn(u, 'IMPORT_NO_TARGET', `${name} has no target: nothing imported`);
@@ -242,6 +251,18 @@ function decide(
   const changed = comparableText(u.target) !== comparableText(current);
   if (changed && comparableText(u.target) === '') {
     warn(u, 'IMPORT_NO_TARGET', `${name} has an empty target: nothing imported (to reject a translation, use the review page)`);
+    return undefined;
+  }
+  // A target equal to the machine translation the file was exported with holds no reviewer's work.
+  const unedited = u.machine !== undefined && comparableText(u.target) === comparableText(u.machine);
+  if (unedited && comparableText(u.machine!) !== comparableText(segment.target)) {
+    // Exported from another job, or before a run that changed the translation (a glossary fix): taking
+    // it would put the old machine text back as if a reviewer had written it.
+    warn(u, 'IMPORT_STALE', `${name}: its target is the machine translation of the job it was exported from, not this job's current one (another job, or an earlier run): not imported`);
+    return 'stale';
+  }
+  if (unedited && changed && (segment.state === 'edited' || segment.state === 'approved')) {
+    warn(u, 'IMPORT_DECISION_KEPT', `${name}: the file has the machine translation, unedited; relais keeps the reviewer's ${segment.state} text`);
     return undefined;
   }
   let next: ImportUpdate['state'] | undefined;

@@ -13,7 +13,7 @@
  */
 import type { Lang } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
-import { buildTmx, type TmxOptions } from '../stages/align/build-tmx.js';
+import { TMX_TAIL, tmxHeader, tmxUnit, type TmxOptions } from '../stages/align/build-tmx.js';
 import { sameLanguage, type BilingualDocument, type ImportUnit } from './plan-import.js';
 import type { ReviewArticle } from './review-model.js';
 import { attr, childElements, parseXmlTree, type XmlElement } from './xml-tree.js';
@@ -23,30 +23,30 @@ export interface ReviewTmxOptions extends TmxOptions {
   engine: { id: string; version: string };
 }
 
-/** One review article → TMX 1.4b, target = the text that would be published. */
+/**
+ * One review article → TMX 1.4b, target = the text that would be published, and relais' translation as
+ * each unit's `x-relais-machine` prop (an import then knows a target nobody edited, and one exported
+ * from another job or before a run that changed it).
+ */
 export function buildReviewTmx(input: ReviewArticle | readonly ReviewArticle[], options: ReviewTmxOptions): string {
   const articles: readonly ReviewArticle[] = Array.isArray(input) ? input : [input as ReviewArticle];
-  return buildTmx(
-    articles.map((article) => ({
-      kind: 'translate' as const,
-      version: 1,
-      namespace: article.namespace,
-      sourceLang: article.sourceLang,
-      targetLang: article.targetLang,
-      engine: options.engine,
-      segments: article.segments.map((s) => ({
-        id: s.id,
-        source: s.source,
-        machine: s.machine,
-        target: s.current,
-        termsApplied: s.termsApplied,
-        flags: s.flags,
-        unknownWords: [],
-        cacheKey: '',
-      })),
-    })),
-    options,
-  );
+  const aligned = articles.map((article) => ({
+    kind: 'translate' as const,
+    version: 1 as const,
+    namespace: article.namespace,
+    sourceLang: article.sourceLang,
+    targetLang: article.targetLang,
+    engine: options.engine,
+    segments: [],
+  }));
+  const out = [tmxHeader(aligned, options)];
+  for (const article of articles) {
+    for (const s of article.segments) {
+      out.push(tmxUnit(article, { id: s.id, source: s.source, target: s.current, termsApplied: s.termsApplied, flags: s.flags, cacheKey: '' }, s.target));
+    }
+  }
+  out.push(TMX_TAIL);
+  return out.join('');
 }
 
 /**
@@ -96,6 +96,7 @@ export function parseTmx(text: string, file: string, options: { sourceLang?: Lan
       source: segText(source.el, markup),
       target: target ? segText(target.el, markup) : undefined,
       state: undefined,
+      ...machineOf(tu),
       srcLang: source.lang,
       trgLang: target?.lang,
       line: tu.line,
@@ -105,6 +106,12 @@ export function parseTmx(text: string, file: string, options: { sourceLang?: Lan
   }
   const tool = [attr(header, 'creationtool'), attr(header, 'creationtoolversion')].filter(Boolean).join(' ');
   return { format: 'tmx', version, ...(tool ? { tool } : {}), srcLang: headerSrc === '*all*' ? options.sourceLang : headerSrc, trgLang: docTrg ?? options.targetLang, units };
+}
+
+/** The machine translation relais exported the unit with (`x-relais-machine`), when it did. */
+function machineOf(tu: XmlElement): { machine?: string } {
+  const prop = childElements(tu, '', 'prop').find((p) => attr(p, 'type') === 'x-relais-machine');
+  return prop ? { machine: inlineText(prop, new Set()) } : {};
 }
 
 function segText(tuv: XmlElement, markup: Set<string>): string {

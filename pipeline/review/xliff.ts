@@ -222,9 +222,12 @@ function unit2(el: XmlElement, namespace: string, srcLang: string | undefined, t
     }
   }
   if (segments === 0) invalid(`unit "${id}" has no <segment>`, el);
+  const machineNote = childElements(el, ns, 'notes')
+    .flatMap((notes) => childElements(notes, ns, 'note'))
+    .find((n) => attr(n, 'category') === 'relais:machine-translation');
   if (segments > 1) warnings.push({ code: 'IMPORT_JOINED_SEGMENTS', message: `the CAT tool split it into ${segments} segments; they were joined (lowest state: ${state ?? 'none'})` });
   if (markup.size > 0) warnings.push(markupWarning(markup));
-  return { namespace, id, source, target, state, srcLang, trgLang, line: el.line, warnings };
+  return { namespace, id, source, target, state, ...(machineNote ? { machine: inline2(machineNote, new Set()) } : {}), srcLang, trgLang, line: el.line, warnings };
 }
 
 /** Text of an XLIFF 2 <source>/<target>: <cp> decoded, other inline elements reduced to their text. */

@@ -104,3 +104,20 @@ describe('relais import', () => {
     expect(decisions().find((x) => x.text === 'Cambio válido.')).toMatchObject({ state: 'edited' });
   });
 });
+
+describe('relais import of a file from another job', () => {
+  test('every unit is stale: nothing recorded, a few warnings and a count, exit 1 and what to do', () => {
+    const other = runCli(['run', SEED, '--to', 'es', '--engine', 'pseudo', '--job', 'pseudo-job', '--locales', 'pseudo-locales', '--no-tm', '--quiet'], dir);
+    expect(other.code, other.stderr).toBe(0);
+    expect(runCli(['export', '--lang', 'es', '--job', 'pseudo-job', '-o', 'pseudo.xlf'], dir).code).toBe(0);
+    const before = decisions();
+
+    const r = runCli(['import', 'pseudo.xlf', '--job', 'job'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('imported 0 decisions (0 to update, 0 unchanged, 15 stale, 0 refused)\n');
+    expect(r.stderr.match(/IMPORT_STALE unit "/g)).toHaveLength(5);
+    expect(r.stderr).toContain('… and 10 more IMPORT_STALE');
+    expect(r.stderr).toContain('Export the file again from this job (relais export)');
+    expect(decisions()).toEqual(before);
+  });
+});

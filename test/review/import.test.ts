@@ -139,7 +139,7 @@ describe('planImport: texts are compared as CAT tools may rewrite them', () => {
     { name: 'NFD (macOS) is NFC', source: 'Le haut diplomate a parle\u0301.', target: 'The senior diplomat spoke.' },
     { name: 're-flowed white space', source: '  Le haut\ndiplomate  a parlé. ', target: 'The senior\n  diplomat spoke.\t' },
   ])('$name: no error, no update', ({ source, target }) => {
-    expect(run(source, target)).toEqual({ updates: [], errors: [], warnings: [], unchanged: 1 });
+    expect(run(source, target)).toEqual({ updates: [], errors: [], warnings: [], unchanged: 1, stale: 0 });
   });
 
   test('a NBSP is not a space: it is an edit, stored as written', () => {
@@ -168,6 +168,7 @@ describe('planImport: refused units, each with its own error and line, and no ch
       updates: [],
       warnings: [],
       unchanged: 0,
+      stale: 0,
       errors: [
         {
           code: 'IMPORT_UNKNOWN_ID', line: 12, unitId: 's0000000000', namespace: 'haut-diplomate',
@@ -238,6 +239,7 @@ describe('planImport: refused units, each with its own error and line, and no ch
       updates: [],
       warnings: [],
       unchanged: 0,
+      stale: 0,
       errors: [{ code: 'IMPORT_WRONG_LANGUAGE', line: 10, unitId: undefined, namespace: 'haut-diplomate', message: 'the file is fr → es, this import is fr → en: 2 units not imported', hint: 'Import it with --lang es.' }],
     });
   });
@@ -289,6 +291,7 @@ describe('XLIFF: export, edit as a CAT tool would, import', () => {
       errors: [],
       warnings: [],
       unchanged: 4,
+      stale: 0,
     });
   });
 });
@@ -318,7 +321,7 @@ describe('TMX', () => {
     expect(doc).toMatchObject({ format: 'tmx', version: '1.4', srcLang: 'fr', trgLang: 'en' });
     expect(doc.units.map((u) => [u.namespace, u.id])).toEqual(a.segments.map((s) => ['haut-diplomate', s.id]));
     expect(doc.units[0]!).toMatchObject({ source: `Phrase 0 ${TRICKY[0]}`, target: `Sentence 0 ${TRICKY[0]}`, state: undefined, srcLang: 'fr', trgLang: 'en', warnings: [] });
-    expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: a.segments.length });
+    expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: a.segments.length, stale: 0 });
   });
 
   test('an edited <seg> becomes an edit (TMX has no review state)', () => {
@@ -376,9 +379,44 @@ describe('TMX', () => {
       fc.property(fc.uniqueArray(seg, { minLength: 1, maxLength: 6, selector: (s) => comparableText(s.source) }), (list) => {
         const a = article(list.map((s, i) => ({ ...segment(s.source, s.current, s.state), id: `s${i}` })));
         const doc = parseTmx(buildReviewTmx(a, TMX_OPTS), 'p.tmx');
-        expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: list.length });
+        expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: list.length, stale: 0 });
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('a file that holds no reviewer work is not taken for one', () => {
+  // This job's translation of S3 changed since the file was exported (a glossary fix, or another job).
+  const NOW = article(JOB.segments.map((s) => (s.id === S3.id ? { ...s, target: 'He made these remarks at a press briefing in Germany on Friday.', current: 'He made these remarks at a press briefing in Germany on Friday.', machine: 'He made these remarks at a press briefing in Germany on Friday.' } : s)));
+
+  test('XLIFF: an unedited unit whose machine text is not the job’s any more is stale, not an edit', () => {
+    const plan = planImport(parseXliff(buildXliff([JOB], FR_EN), 'old.xlf').units, [NOW], FR_EN);
+    expect(plan.updates).toEqual([]);
+    expect(plan.stale).toBe(1);
+    expect(plan.unchanged).toBe(4);
+    expect(plan.warnings).toEqual([expect.objectContaining({ code: 'IMPORT_STALE', unitId: S3.id })]);
+  });
+
+  test('XLIFF: a unit a reviewer edited in the old file is still their edit', () => {
+    const xml = buildXliff([JOB], FR_EN).replace(`<target>${S3.current}</target>`, '<target>He said this at a press briefing in Germany.</target>');
+    const plan = planImport(parseXliff(xml, 'old.xlf').units, [NOW], FR_EN);
+    expect(plan.updates).toEqual([expect.objectContaining({ segmentId: S3.id, state: 'edited', text: 'He said this at a press briefing in Germany.' })]);
+    expect(plan.stale).toBe(0);
+  });
+
+  test('TMX: the machine text travels as x-relais-machine; a stale unit is refused like in XLIFF', () => {
+    const xml = buildReviewTmx(JOB, TMX_OPTS);
+    expect(xml).toContain(`<prop type="x-relais-machine">${S4.target}</prop>`);
+    const plan = planImport(parseTmx(xml, 'old.tmx').units, [NOW], FR_EN);
+    expect(plan).toMatchObject({ updates: [], stale: 1, unchanged: 4 });
+  });
+
+  test('TMX: re-importing an unedited export does not undo a later reviewer edit', () => {
+    const before = buildReviewTmx(JOB, TMX_OPTS); // S3 unedited
+    const edited = article(JOB.segments.map((s) => (s.id === S3.id ? { ...s, state: 'edited' as const, current: 'He spoke at a press briefing in Germany.' } : s)));
+    const plan = planImport(parseTmx(before, 'before.tmx').units, [edited], FR_EN);
+    expect(plan.updates).toEqual([]);
+    expect(plan.warnings).toEqual([expect.objectContaining({ code: 'IMPORT_DECISION_KEPT', unitId: S3.id })]);
   });
 });
