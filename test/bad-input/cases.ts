@@ -208,6 +208,11 @@ export const CASES: BadInputCase[] = [
     expected: { exit: 1, code: 'INPUT_CONTROL_CHAR', place: 'double-encoded.txt:3:3', stderr: [/control character U\+0080: an article is plain text$/m, /converted from Windows-1252 twice/] },
   },
   {
+    name: 'a Unicode noncharacter (U+FFFF: Apertium would end the sentence there)',
+    fixture: 'articles/noncharacter.txt',
+    expected: { exit: 1, code: 'INPUT_CONTROL_CHAR', place: 'noncharacter.txt:3:10', stderr: [/noncharacter U\+FFFF: an article is plain text$/m, /never part of a text/] },
+  },
+  {
     name: 'vertical tabs and form feeds (Word line and page breaks): become line breaks',
     fixture: 'articles/vertical-tab-form-feed.txt',
     expected: {

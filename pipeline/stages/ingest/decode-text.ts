@@ -14,8 +14,12 @@ import { findHtmlPage, sniffBinaryFormat, sniffUtf16WithoutBom, sniffWindows1252
  */
 export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 
-/** C0 and C1 control characters and DEL, except tab, line feed and carriage return (handled apart). */
-const CONTROL = /[\u0001-\u0008\u000e-\u001f\u007f-\u009f]/u;
+/**
+ * C0 and C1 control characters and DEL, except tab, line feed and carriage return (handled apart), and
+ * Unicode's noncharacters (U+FFFF, U+FFFE, U+FDD0–U+FDEF…), which are never text: Apertium ends its
+ * stream at U+FFFF, so a sentence holding one came back cut there.
+ */
+const CONTROL = /[\u0001-\u0008\u000e-\u001f\u007f-\u009f]|\p{Noncharacter_Code_Point}/u;
 
 /** Refuses a file over MAX_ARTICLE_BYTES; callers can check a file's size before reading it. */
 export function checkArticleSize(size: number, file: string, singleLine = false): void {
@@ -89,9 +93,12 @@ export function decodeArticle(bytes: Buffer, file: string): { text: string; note
   if (control) {
     const { line, column } = lineColumnOfChar(text, control.index);
     const cp = control[0].codePointAt(0)!;
-    throw new RelaisError('INPUT_CONTROL_CHAR', `control character U+${cp.toString(16).toUpperCase().padStart(4, '0')}${CONTROL_NAMES[cp] ? ` (${CONTROL_NAMES[cp]})` : ''}: an article is plain text`, {
+    const what = cp > 0x9f ? 'noncharacter' : 'control character';
+    throw new RelaisError('INPUT_CONTROL_CHAR', `${what} U+${cp.toString(16).toUpperCase().padStart(4, '0')}${CONTROL_NAMES[cp] ? ` (${CONTROL_NAMES[cp]})` : ''}: an article is plain text`, {
       place: { file, line, column },
-      hint: cp >= 0x80
+      hint: cp > 0x9f
+        ? 'Unicode keeps noncharacters for programs\' own use; they are never part of a text. Remove it (a converter or an editor plugin left it there).'
+        : cp >= 0x80
         ? 'U+0080–U+009F usually come from text converted from Windows-1252 twice: convert the original file once, or remove them.'
         : "Remove it (a terminal colour code or a paste from another program?), e.g. tr -d '\\001-\\010\\016-\\037\\177'.",
     });
