@@ -14,7 +14,8 @@
  *  - UNTRANSLATED       the target is the source (letters and digits compared)
  *  - PUNCTUATION_STYLE  French typography left in en/es/ca text (« » in English, a space before : ; ? !,
  *                       spaces inside quotation marks), straight quotes, the wrong outer quotes, unpaired
- *                       quotes, a Spanish question or exclamation without its opening ¿ ¡
+ *                       quotes, empty quotation marks the source does not have (the engine moved a quoted
+ *                       name out: "Rusia «»"), a Spanish question or exclamation without its opening ¿ ¡
  *  - LENGTH_RATIO       the target is much shorter or longer than translations of that language usually
  *                       are (bounds measured on Apertium's output, see LENGTH_BOUNDS)
  *  - I18NEXT_SYNTAX     `{{…}}`, `$t(…)` or an HTML tag: harmless with relais' `i18nextReadOptions`,
@@ -223,12 +224,17 @@ export function checkPunctuation(target: string, lang: Lang, source?: string): Q
     }
     if (!quotesPair(text) && (source === undefined || quotesPair(source))) flag('quotation marks do not pair up (an opening or closing one is missing)', '«»“”');
   }
+  const empty = EMPTY_QUOTES.exec(text);
+  if (empty && (source === undefined || !EMPTY_QUOTES.test(source))) flag(`empty quotation marks ${empty[0]}: the engine moved the quoted words out of them`, empty[0]);
   if (base === 'es') {
     const missing = [['?', '¿'], ['!', '¡']].filter(([close, open]) => count(text, close!) > count(text, open!));
     for (const [close, open] of missing) flag(`"${close}" without an opening "${open}": Spanish opens questions and exclamations`, close!);
   }
   return flags;
 }
+
+/** An opening quotation mark right before its closing one: « », “”, ‘’ (spaces between allowed). */
+const EMPTY_QUOTES = /«[\s\u00A0\u202F]*»|“\s*”|‘\s*’/u;
 
 /** The first quotation mark at depth 0, if any (« “ or a straight "). */
 function outerQuote(text: string): string | undefined {

@@ -24,6 +24,10 @@ const ARTICLE = [
   '',
   "Le budget est passé de 2 à 3 milliards d'euros.",
   '',
+  "Selon lui, la «Russie» et «l'Ukraine» négocient.",
+  '',
+  'Il cite « les États-Unis » et la « Fédération de Russie ».',
+  '',
 ].join('\n');
 
 const apertium = new ApertiumEngine();
@@ -62,6 +66,14 @@ describe('names in noun phrases, real Apertium', () => {
     const line = bundles.ca!.find((l) => l.includes('Blinken'))!;
     expect(line).toContain("d'Antony Blinken");
     expect(line).not.toContain('’');
+  });
+
+  test('a quoted name stays inside its quotation marks (Apertium moves it out: "Rusia «»")', () => {
+    for (const lang of ['en', 'es', 'ca']) for (const line of bundles[lang]!) expect(line).not.toMatch(/«\s*»|“\s*”/u);
+    expect(bundles.en!.join('\n')).toContain('“Russia” and “Ukraine”');
+    expect(bundles.es!.join('\n')).toContain('«Rusia» y «Ucrania»');
+    // The article outside the quotation marks is the name's: not a second one inside.
+    expect(bundles.ca!.join('\n')).toContain('i la «Federació de Rússia»');
   });
 
   test('a range of milliards keeps both numbers in milliards', () => {

@@ -82,6 +82,9 @@ const ROWS: Row[] = [
   // ---------------------------------------------------------------- punctuation
   { name: 'en: French guillemets', code: 'PUNCTUATION_STYLE', fires: 'PUNCTUATION_STYLE', lang: 'en', source: 'Il a dit « non ».', target: 'He said «no».', says: 'French quotation marks « »' },
   { name: 'en: curly quotes', code: 'PUNCTUATION_STYLE', fires: null, lang: 'en', source: 'Il a dit « non ».', target: 'He said “no”.' },
+  { name: 'es: a name moved out of its quotation marks', code: 'PUNCTUATION_STYLE', fires: 'PUNCTUATION_STYLE', lang: 'es', source: 'la «Russie» et l’Ukraine', target: 'Rusia «» y Ucrania', says: 'empty quotation marks «»' },
+  { name: 'en: empty curly quotes', code: 'PUNCTUATION_STYLE', fires: 'PUNCTUATION_STYLE', lang: 'en', source: 'la «Russie» et l’Ukraine', target: 'Russia “” and Ukraine', says: 'empty quotation marks “”' },
+  { name: 'es: empty quotes the source has too are not the engine’s doing', code: 'PUNCTUATION_STYLE', fires: null, lang: 'es', source: 'le signe «» vide', target: 'el signo «» vacío' },
   { name: 'en: a space before ?', code: 'PUNCTUATION_STYLE', fires: 'PUNCTUATION_STYLE', lang: 'en', source: 'Est-ce vrai ?', target: 'Is it true ?', says: 'only French' },
   { name: 'en: a no-break space before :', code: 'PUNCTUATION_STYLE', fires: 'PUNCTUATION_STYLE', lang: 'en', source: 'Il a dit : non.', target: 'He said\u00A0: no.' },
   { name: 'en: a time and a URL are not spacing', code: 'PUNCTUATION_STYLE', fires: null, lang: 'en', source: 'À 12:22, voir https://example.org.', target: 'At 12:22, see https://example.org.' },

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { TargetForm } from '../../pipeline/artifacts.js';
 import { readGlossary } from '../../pipeline/glossary/parse.js';
 import {
-  apostropheOf, contractArticles, definiteArticle, determinedBefore, dropRomanceArticle, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
+  apostropheOf, contractArticles, definiteArticle, determinedBefore, dropRomanceArticle, hasDeterminerBefore, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
   restoreRomanceArticle, takesArticle, withoutArticleBefore, type ArticleInfo,
 } from '../../pipeline/stages/translate/articles.js';
 import { frenchDeterminedBefore } from '../../pipeline/stages/translate/protect.js';
@@ -248,6 +248,9 @@ describe('a name that ends a noun phrase with its determiner gets no article of 
     { name: 'a verb after a noun: the government supports', lang: 'en', before: 'the government supports ', expected: false },
     { name: 'a preposition: the talks with', lang: 'en', before: 'the talks with ', expected: false },
     { name: 'the article right before is the other rule’s', lang: 'en', before: 'by the ', expected: false },
+    { name: 'an adjective of nationality: The Russian', lang: 'en', before: 'The Russian ', expected: true },
+    { name: 'a capitalised noun is not one: the Kremlin', lang: 'en', before: 'the Kremlin ', expected: false },
+    { name: 'the article before an opening quote: la «', lang: 'ca', before: 'i la «', expected: false },
     { name: 'Los potentes', lang: 'es', before: 'Los potentes ', expected: true },
     { name: 'la reunión con', lang: 'es', before: 'la reunión con ', expected: false },
     { name: 'Aquesta is not an article: left to the other rules', lang: 'ca', before: 'Aquesta gran ', expected: false },
@@ -298,5 +301,16 @@ describe('apostropheOf', () => {
     { text: "‘quoted’ and l'enviat", expected: "'" },
   ])('$text → $expected', ({ text, expected }) => {
     expect(apostropheOf(text)).toBe(expected);
+  });
+});
+
+describe('hasDeterminerBefore sees through an opening quotation mark', () => {
+  test.for<{ lang: string; before: string; expected: boolean }>([
+    { lang: 'ca', before: 'Cita «els Estats Units» i la «', expected: true },
+    { lang: 'es', before: 'Cita «', expected: false },
+    { lang: 'en', before: 'quotes the “', expected: true },
+    { lang: 'en', before: 'quotes “', expected: false },
+  ])('$lang: $before', ({ lang, before, expected }) => {
+    expect(hasDeterminerBefore(before, lang)).toBe(expected);
   });
 });

@@ -67,12 +67,26 @@ const ARTICLE_AND_WORD: Readonly<Record<string, RegExp>> = {
   es: /(?:^|[^\p{L}])(?:el|la|los|las|un|una|unos|unas)\s+(\p{Ll}[\p{L}\p{M}-]*)\s+$/iu,
   ca: /(?:^|[^\p{L}])(?:(?:el|la|els|les|un|una|uns|unes)\s+|l['’])(\p{Ll}[\p{L}\p{M}·-]*)\s+$/iu,
 };
+/** English adjectives of nationality, capitalised: Russian, American, European, Chinese, British, Arabic, Israeli. */
+const EN_NATIONALITY = /^\p{Lu}\p{Ll}+(?:an|ese|ish|ic|i)$/u;
 /** Words that do not stand between an article and its noun (prepositions, conjunctions, verbs, pronouns). */
 const NOT_IN_NOUN_PHRASE: Readonly<Record<string, ReadonlySet<string>>> = {
   en: new Set('of to in with by for from on at and or but than as into about against between is are was were has have had be been will would that which who not after before over under through during without within while if when'.split(' ')),
   es: new Set('de a en con por para y e o u que contra entre sobre sin hacia desde hasta es son fue ha han no como tras ante bajo se le lo'.split(' ')),
   ca: new Set('de a en amb per i o que contra entre sobre sense cap des fins és són ha han va van no com davant sota es se li ho'.split(' ')),
 };
+
+/** The text before a name without the opening quotation mark it may end with: in `la «Federació»` the article is the name's. */
+function outsideQuote(before: string): string {
+  return before.replace(/[«“"‘][ \u00A0\u202F]*$/u, '');
+}
+
+/** Does the text before a name end with a determiner of its own ("la ", "the ", "els «")? */
+export function hasDeterminerBefore(before: string, lang: Lang): boolean {
+  const base = lang.split('-')[0]!;
+  const re = base === 'en' ? EN_DETERMINERS : ROMANCE_DETERMINERS[base];
+  return re !== undefined && re.test(outsideQuote(before));
+}
 
 /**
  * Has the name at the end of `before` its determiner already, with one word between: "the powerful
@@ -82,9 +96,13 @@ const NOT_IN_NOUN_PHRASE: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 export function determinedBefore(before: string, lang: Lang): boolean {
   const base = lang.split('-')[0]!;
-  const m = ARTICLE_AND_WORD[base]?.exec(before);
-  // A lowercase word (the expression is case-insensitive for the article): "the Kremlin" is no adjective.
-  return m !== null && m !== undefined && m[1] === m[1]!.toLowerCase() && !NOT_IN_NOUN_PHRASE[base]!.has(m[1]!);
+  const m = ARTICLE_AND_WORD[base]?.exec(outsideQuote(before));
+  if (m === null || m === undefined) return false;
+  const word = m[1]!;
+  // A lowercase word (the expression is case-insensitive for the article), or in English an adjective of
+  // nationality ("the Russian West"); "the Kremlin" is no adjective.
+  const adjective = word === word.toLowerCase() || (base === 'en' && EN_NATIONALITY.test(word));
+  return adjective && !NOT_IN_NOUN_PHRASE[base]!.has(word);
 }
 
 /** English: make the article before each occurrence of `form` agree with `article`. */
@@ -98,7 +116,7 @@ export function fixEnglishArticle(text: string, form: string, article: boolean):
   // A name after a hyphen ends a compound ("Russia-United States talks"): no article goes inside it.
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
     const before = text.slice(0, offset);
-    if (EN_DETERMINERS.test(before) || determinedBefore(before, 'en')) return match;
+    if (hasDeterminerBefore(before, 'en') || determinedBefore(before, 'en')) return match;
     const sentenceStart = /(^|[.!?]["”’»]?\s+)$/u.test(before) || before.trim() === '';
     return `${sentenceStart ? 'The' : 'the'} ${match}`;
   });
@@ -124,7 +142,7 @@ export function restoreRomanceArticle(text: string, form: string, lang: Lang, in
   // After a hyphen the name is part of a compound ("la cumbre Rusia-OTAN", "anti-OTAN"): no article there.
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
     const before = text.slice(0, offset);
-    if (determiners.test(before) || determinedBefore(before, lang)) return match;
+    if (determiners.test(outsideQuote(before)) || determinedBefore(before, lang)) return match;
     const article = definiteArticle(lang, form, info);
     // Not after a colon: Spanish and Catalan go on in lowercase there (RAE Ortografía 2010 §3.4.4; IEC).
     const sentenceStart = before.trim() === '' || /[.!?]["”»’]?\s+$/u.test(before);

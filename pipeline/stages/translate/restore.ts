@@ -7,7 +7,7 @@ import { countForm } from '../../glossary/match.js';
 import { targetFor } from '../../glossary/target-for.js';
 import { formatAmount } from './amounts.js';
 import {
-  apostropheOf, contractArticles, definiteArticle, determinedBefore, dropRomanceArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
+  apostropheOf, contractArticles, definiteArticle, determinedBefore, hasDeterminerBefore, dropRomanceArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
   restoreRomanceArticle, takesArticle, withoutArticleBefore, type ArticleInfo,
 } from './articles.js';
 import { extractQuantities } from './numbers.js';
@@ -69,7 +69,9 @@ export function restoreSegment(
       const form = target?.form ?? p.form;
       // No article of its own where the name ends a noun phrase that has one: French "les puissants
       // États-Unis", or the engine's "the restless ZZGA".
-      const determined = p.frenchDetermined || determinedBefore(out.slice(0, at), lang);
+      // Nor where the French article stayed outside the placeholder ("la « Fédération de Russie »"): the
+      // engine translated it ("la «ZZGA»").
+      const determined = p.frenchDetermined || determinedBefore(out.slice(0, at), lang) || (!p.frenchArticle && hasDeterminerBefore(out.slice(0, at), lang));
       const article = grammar && p.term.kind !== 'person' && !determined && takesArticle(lang, target, p.term.kind, p.frenchArticle)
         ? definiteArticle(lang, form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) })
         : '';
@@ -155,6 +157,7 @@ export function restoreSegment(
     }
     for (const form of never) out = dropRomanceArticle(out, form, lang);
   }
+  if (grammar) out = requoteNames(out, prepared, lang);
   if (grammar) {
     out = contractArticles(out, lang);
     out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang);
@@ -176,6 +179,29 @@ export function restoreSegment(
   }
   return { target: out, termsApplied, flags, failedTerms };
 }
+
+/**
+ * A name quoted in the source that the engine moved out of its quotation marks ("la «Russie» et" →
+ * "Rusia «» y", "Russia “” and"): the name goes back inside them. Only for a name the source quotes
+ * alone, and an empty pair right next to its target form.
+ */
+function requoteNames(text: string, prepared: PreparedSegment, lang: Lang): string {
+  let out = text;
+  for (const p of prepared.protections) {
+    if (p.type !== 'term') continue;
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const quoted = new RegExp(`[«“"‘]${SPACES}*(?:l['’]|la |le |les )?${esc(p.form)}${SPACES}*[»”"’]`, 'u');
+    if (!quoted.test(prepared.source)) continue;
+    const form = esc(targetFor(p.term, lang)?.form ?? p.form);
+    const name = `((?:(?:the|el|la|los|las|els|les) |l['’])?${form})`;
+    out = out
+      .replace(new RegExp(`(?<![\\p{L}\\p{N}])${name}(${SPACES}+)([«“‘])${SPACES}*([»”’])`, 'u'), (_m, n: string, _sp: string, open: string, close: string) => `${open}${n}${close}`)
+      .replace(new RegExp(`([«“‘])${SPACES}*([»”’])(${SPACES}+)${name}(?![\\p{L}\\p{N}])`, 'u'), (_m, open: string, close: string, _sp: string, n: string) => `${open}${n}${close}`);
+  }
+  return out;
+}
+
+const SPACES = '[ \\u00A0\\u202F]';
 
 function markMeaning(mark: UnknownWord['mark']): string {
   return mark === '*' ? 'unknown word' : mark === '@' ? 'missing from the bilingual dictionary' : 'could not be inflected';
