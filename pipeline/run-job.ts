@@ -154,6 +154,17 @@ export interface PreparedArticle {
  * `hold: 'first'` keeps only the first article in memory; the others read their stage artifacts back
  * each time `ingested` or `segmented` is read, so a run over many articles holds one at a time.
  */
+/**
+ * The glossary a job was translated with: its recorded path when the file is still there (else the
+ * path as given, from the current folder), and whether that file still has the job's hash. undefined
+ * when neither exists.
+ */
+export function jobGlossaryFile(jobDir: string): { file: string; hash: string } | undefined {
+  const m = new JobStore(jobDir).readManifest();
+  const file = [m.glossary.path, m.glossary.file].find((f): f is string => f !== undefined && existsSync(f));
+  return file === undefined ? undefined : { file, hash: m.glossary.hash };
+}
+
 export async function prepareArticles(
   store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void, onChanged?: () => void, hold: 'all' | 'first' = 'all',
 ): Promise<PreparedArticle[]> {
@@ -162,7 +173,7 @@ export async function prepareArticles(
     kind: 'job', version: 1,
     sources: [...namespaces].map(([namespace, file]) => ({ file: relative(process.cwd(), resolve(file)) || file, namespace })),
     sourceLang: glossary.source, targets: [...targets], engine: engineId,
-    glossary: { file: glossary.file, hash: glossary.hash }, updated: new Date().toISOString(),
+    glossary: { file: glossary.file, path: resolve(glossary.file), hash: glossary.hash }, updated: new Date().toISOString(),
   });
   const prepared: PreparedArticle[] = [];
   // One analyzer process for every article that needs a second opinion on its language.

@@ -17,7 +17,7 @@ import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
 import { DEFAULT_JOB_DIR } from '../job/job-store.js';
 import { latestJobDir } from '../job/latest-job.js';
-import { publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
+import { jobGlossaryFile, publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
 import { readGlossary } from '../glossary/parse.js';
 import { startReviewServer } from '../review/review-server.js';
 import { writeReviewSite } from '../review/write-review-site.js';
@@ -156,12 +156,16 @@ command('publish')
 command('review')
   .description('review translations side by side: serve the review page on 127.0.0.1, or write it as static files (--html)')
   .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
-  .option('--glossary <file>', 'glossary file (names are marked on the page)', 'glossary.yaml')
+  .option('--glossary <file>', "glossary the names are marked and checked with (default: the one the job was translated with, else glossary.yaml)")
   .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 0)
   .option('--html <outdir>', 'write the pages as read-only static files into this folder instead of serving them')
-  .action(async (o: { job?: string; glossary: string; port: number; html?: string }) => {
-    const glossary = readGlossary(o.glossary);
+  .action(async (o: { job?: string; glossary?: string; port: number; html?: string }) => {
     const job = o.job ?? latestJobDir();
+    const used = o.glossary === undefined ? jobGlossaryFile(job) : undefined;
+    const glossary = readGlossary(o.glossary ?? used?.file ?? 'glossary.yaml');
+    if (used && glossary.hash !== used.hash) {
+      err(`relais: warning: ${displayPath(used.file)} changed since the job was translated: names are marked and checked as it says now (run the job again to translate with it)\n`);
+    }
     // QA checks on the current text, and the round-trip risk from Apertium's way back to French.
     const engine = new ApertiumEngine();
     const { enrich } = createReviewEnricher({ glossary, jobDir: job, engine });

@@ -19,7 +19,8 @@ export interface JobManifest {
   sourceLang: Lang;
   targets: Lang[];
   engine: string;
-  glossary: { file: string; hash: string };
+  /** The glossary as given (`file`), its absolute path (runs since 0.1.0's review fix) and its hash. */
+  glossary: { file: string; path?: string; hash: string };
   updated: string;
 }
 

@@ -483,3 +483,25 @@ describe('commands that read a job', () => {
     expect(runCli(['publish'], dir).stdout).toMatch(/locales\/es\/haut-diplomate-americain\.json/);
   });
 });
+
+describe('review uses the glossary the job was translated with', () => {
+  test('run with --glossary, review from another folder: that glossary, and a warning once it changed', () => {
+    const dir = scratchProject('relais-review-glossary-');
+    cpSync(join(dir, 'glossary.yaml'), join(dir, 'names.yaml'));
+    rmSync(join(dir, 'glossary.yaml'));
+    writeFileSync(join(dir, 'a.txt'), 'Titre\n\nLa Russie et Kiev négocient.\n');
+    const run = runCli(['run', 'a.txt', '--to', 'es', '--glossary', 'names.yaml', '--job', 'job', '--no-tm', '-q'], dir);
+    expect(run.code, run.stderr).toBe(0);
+
+    const elsewhere = scratchDir('relais-review-cwd-');
+    const page = runCli(['review', '--job', join(dir, 'job'), '--html', 'out'], elsewhere);
+    expect(page.code, page.stderr).toBe(0);
+    expect(page.stderr).toBe('');
+    expect(readFileSync(join(elsewhere, 'out', 'a', 'es.html'), 'utf8')).toContain('<mark');
+
+    writeFileSync(join(dir, 'names.yaml'), readFileSync(join(dir, 'names.yaml'), 'utf8').replace('es: { form: Kiev, article: false }', 'es: { form: Kyiv, article: false }'));
+    const changed = runCli(['review', '--job', join(dir, 'job'), '--html', 'out2'], elsewhere);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).toMatch(/^relais: warning: .*names\.yaml changed since the job was translated: names are marked and checked as it says now/m);
+  });
+});
