@@ -154,17 +154,6 @@ export interface PreparedArticle {
  * `hold: 'first'` keeps only the first article in memory; the others read their stage artifacts back
  * each time `ingested` or `segmented` is read, so a run over many articles holds one at a time.
  */
-/**
- * The glossary a job was translated with: its recorded path when the file is still there (else the
- * path as given, from the current folder), and whether that file still has the job's hash. undefined
- * when neither exists.
- */
-export function jobGlossaryFile(jobDir: string): { file: string; hash: string } | undefined {
-  const m = new JobStore(jobDir).readManifest();
-  const file = [m.glossary.path, m.glossary.file].find((f): f is string => f !== undefined && existsSync(f));
-  return file === undefined ? undefined : { file, hash: m.glossary.hash };
-}
-
 export async function prepareArticles(
   store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void, onChanged?: () => void, hold: 'all' | 'first' = 'all',
 ): Promise<PreparedArticle[]> {

@@ -167,3 +167,14 @@ function storedHash(path: string): string | undefined {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/**
+ * The glossary a job was translated with: its recorded path when the file is still there (else the
+ * path as given, from the current folder), and whether that file still has the job's hash. undefined
+ * when neither exists.
+ */
+export function jobGlossaryFile(jobDir: string): { file: string; hash: string } | undefined {
+  const m = new JobStore(jobDir).readManifest();
+  const file = [m.glossary.path, m.glossary.file].find((f): f is string => f !== undefined && existsSync(f));
+  return file === undefined ? undefined : { file, hash: m.glossary.hash };
+}

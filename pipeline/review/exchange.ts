@@ -9,7 +9,9 @@
 import { readFileSync } from 'node:fs';
 import type { Lang } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
-import { JobStore } from '../job/job-store.js';
+import { JobStore, jobGlossaryFile } from '../job/job-store.js';
+import { readGlossary } from '../glossary/parse.js';
+import { withQaChecks } from './qa-checks.js';
 import { RELAIS_VERSION } from '../paths.js';
 import { tmxDate } from '../stages/align/build-tmx.js';
 import { decodeArticle } from '../stages/ingest/decode-text.js';
@@ -36,7 +38,11 @@ export function exportReview(o: { jobDir: string; format: ExchangeFormat; lang: 
   const decisions = new DecisionStore(job.dir);
   try {
     const m = job.readManifest();
-    const articles = reviewArticles(job, decisions, o.lang);
+    // QA notes on the text a reviewer would publish (an edit can break a name), as the review page shows
+    // them; with the job's glossary, when it is still there.
+    const used = jobGlossaryFile(job.dir);
+    const glossary = used ? readGlossary(used.file) : undefined;
+    const articles = reviewArticles(job, decisions, o.lang).map((a) => (glossary ? withQaChecks(a, glossary) : a));
     if (o.format === 'xliff') return buildXliff(articles, { sourceLang: m.sourceLang, targetLang: o.lang });
     return buildReviewTmx(articles, { toolVersion: RELAIS_VERSION, creationDate: tmxDate(new Date()), engine: { id: m.engine, version: '' } });
   } finally {

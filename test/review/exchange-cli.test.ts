@@ -121,3 +121,19 @@ describe('relais import of a file from another job', () => {
     expect(decisions()).toEqual(before);
   });
 });
+
+describe('relais export after an edit', () => {
+  test('the QA notes are those of the text a reviewer would publish, as on the review page', () => {
+    runCli(['export', '--lang', 'ca', '--job', 'job', '-o', 'ca-before.xlf'], dir);
+    const before = readFileSync(join(dir, 'ca-before.xlf'), 'utf8');
+    const unit = /<unit id="([^"]+)">(?:(?!<\/unit>)[\s\S])*?<target>([^<]*Moscou-Kíiv[^<]*)<\/target>/.exec(before)!;
+    expect(unit, 'the title unit holds Moscou-Kíiv').not.toBeNull();
+    writeFileSync(join(dir, 'ca-edit.xlf'), before.replace(`<target>${unit[2]}</target>`, `<target>${unit[2]!.replace('Moscou-Kíiv', 'Moscow-Kyiv')}</target>`));
+    const r = runCli(['import', 'ca-edit.xlf', '--job', 'job'], dir);
+    expect(r.code, r.stderr).toBe(0);
+
+    const after = runCli(['export', '--lang', 'ca', '--job', 'job'], dir).stdout;
+    const notes = new RegExp(`<unit id="${unit[1]}">[\\s\\S]*?</unit>`).exec(after)![0];
+    expect(notes).toContain('<note category="relais:qa" appliesTo="target">TERM_UNVERIFIED: glossary: "Moscou" stays as it is in Catalan; "Moscow" is there instead</note>');
+  });
+});
