@@ -103,7 +103,7 @@ export interface RunSummary {
 // ingest-3: a paragraph whose function words are clearly the source language's is in it (detect-language.ts).
 // ingest-4: a paragraph franc calls foreign is in the source language when its analyzer knows its words (source-analyzer.ts).
 const INGEST_VERSION = 'ingest-4';
-const SEGMENT_VERSION = 'segment-1';
+const SEGMENT_VERSION = 'segment-2';
 
 /** A run's inputs, checked before the job, its manifest or the engine is touched. */
 export interface RunInputs {

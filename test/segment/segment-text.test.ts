@@ -99,6 +99,19 @@ const rows: Array<{ name: string; input: string; expected: string[] }> = [
   { name: 'a single newline is a boundary (list)', input: 'Il faut :\n- du pain ;\n- du sel.', expected: ['Il faut :', '- du pain ;', '- du sel.'] },
   { name: 'a single newline is a boundary (menu)', input: 'Facebook\nTwitter\nLinkedIn', expected: ['Facebook', 'Twitter', 'LinkedIn'] },
   { name: 'a newline before lowercase is wrapped prose', input: 'Le président a\nexclu des négociations. Il part.', expected: ['Le président a\nexclu des négociations.', 'Il part.'] },
+  {
+    name: 'hard-wrapped wire copy: a long line ending mid-sentence goes on, even before a name',
+    input: 'Le chef de la diplomatie américaine, le secrétaire d’État Antony\nBlinken, est arrivé à Kiev. Il part.',
+    expected: ['Le chef de la diplomatie américaine, le secrétaire d’État Antony\nBlinken, est arrivé à Kiev.', 'Il part.'],
+  },
+  { name: 'a wrapped line without a stop goes on', input: 'Le chef de la diplomatie américaine est arrivé à Kiev ce matin\nLe président aussi.', expected: ['Le chef de la diplomatie américaine est arrivé à Kiev ce matin\nLe président aussi.'] },
+  { name: 'a short line without a stop is a line of its own (heading)', input: 'La guerre en Ukraine\nLe président est arrivé.', expected: ['La guerre en Ukraine', 'Le président est arrivé.'] },
+  {
+    name: 'a long heading before a longer line is a line of its own (the next word would have fitted)',
+    input: 'Tempête Ciarán : 1,2 million de foyers privés d’électricité\nLes vents ont atteint 207 km/h à la pointe du Raz. Le bilan provisoire fait état de deux morts.',
+    expected: ['Tempête Ciarán : 1,2 million de foyers privés d’électricité', 'Les vents ont atteint 207 km/h à la pointe du Raz.', 'Le bilan provisoire fait état de deux morts.'],
+  },
+  { name: 'a long line before a list item stays apart', input: 'Les mesures annoncées par le gouvernement ce matin sont les suivantes\n- du pain ;\n- du sel.', expected: ['Les mesures annoncées par le gouvernement ce matin sont les suivantes', '- du pain ;', '- du sel.'] },
 
   // URLs, e-mail, ellipsis
   { name: 'URL then a sentence', input: 'Voir https://example.org/a.b?c=d. Next page.', expected: ['Voir https://example.org/a.b?c=d.', 'Next page.'] },

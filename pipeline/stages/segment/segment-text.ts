@@ -497,16 +497,34 @@ function classify(text: string, start: number, end: number, nextStart: number, c
 }
 
 /**
- * Offsets of the newlines that end a sentence: all of them, except before a line starting with a
- * lowercase letter (hard-wrapped prose).
+ * Offsets of the newlines that end a sentence: all of them, except in hard-wrapped prose — before a
+ * line starting with a lowercase letter, or where the text was wrapped: a line that ends mid-sentence
+ * (a letter, a digit, a comma), is at least WRAPPED_LINE characters long, and could not have taken the
+ * next line's first word within the paragraph's longest line ("… le secrétaire d'État Antony\nBlinken
+ * est arrivé", wire copy wrapped at 70 columns). A heading before a longer line, a menu, a list item
+ * stay apart.
  */
 function lineBreaks(text: string): number[] {
   const out: number[] = [];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-    if (stickyMatch(LINE_CONTINUES, text, at + 1) === null) out.push(at);
+  if (!text.includes('\n')) return out;
+  const width = Math.max(...text.split('\n').map((l) => l.trimEnd().length));
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at >= 0; lineStart = at + 1, at = text.indexOf('\n', at + 1)) {
+    if (stickyMatch(LINE_CONTINUES, text, at + 1) !== null) continue;
+    const line = text.slice(lineStart, at).trimEnd();
+    const nextWord = /^[ \t]*(\S+)/u.exec(text.slice(at + 1, at + 80))?.[1] ?? '';
+    const wrapped = line.length >= WRAPPED_LINE && line.length + 1 + nextWord.length > width;
+    if (wrapped && MID_SENTENCE_END.test(line) && stickyMatch(LIST_ITEM, text, at + 1) === null) continue;
+    out.push(at);
   }
   return out;
 }
+
+/** Shorter lines are never taken for wrapped prose (a menu, a list of names, a short heading). */
+const WRAPPED_LINE = 40;
+const MID_SENTENCE_END = /[\p{L}\p{N},]$/u;
+/** A list item or a dialogue line: "- du sel", "• un", "* deux", "1. Introduction", "2) Méthode", "— Oui". */
+const LIST_ITEM = /[ \t]*(?:[-–—•*·]|\d+[.)])/uy;
 
 /** Sentences between the cuts, each with its surrounding whitespace left out; empty ones dropped. */
 function spansBetween(text: string, cuts: number[]): SentenceSpan[] {
