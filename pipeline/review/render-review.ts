@@ -169,31 +169,41 @@ const SCRIPT = `
   const filter = document.getElementById('filter');
   const sort = document.getElementById('sort');
   let active = null;
+  // The rows are in page order until a sort asks otherwise: a 1 MB article has ~10,000 of them, so
+  // moving, deciding and filtering touch as few as they can.
+  let order = 'doc';
   const rows = () => [...body.querySelectorAll('tr')];
-  const visible = () => rows().filter((r) => !r.hidden);
+  const firstVisible = () => { let r = body.firstElementChild; while (r && r.hidden) r = r.nextElementSibling; return r; };
   const say = (t) => { status.textContent = t; };
+  const hides = (r) => {
+    const f = filter.value, st = r.dataset.state;
+    return f === 'flagged' ? r.dataset.flagged !== 'true' : f === 'unreviewed' ? st !== 'machine' : f === 'needs-review' ? st !== 'needs-review' : false;
+  };
 
   function applyView() {
-    const f = filter.value;
-    for (const r of rows()) {
-      const st = r.dataset.state;
-      r.hidden = f === 'flagged' ? r.dataset.flagged !== 'true' : f === 'unreviewed' ? st !== 'machine' : f === 'needs-review' ? st !== 'needs-review' : false;
+    for (const r of rows()) { const h = hides(r); if (r.hidden !== h) r.hidden = h; }
+    if (sort.value !== order) {
+      order = sort.value;
+      const ordered = rows().sort((a, b) => order === 'risk' ? Number(b.dataset.risk) - Number(a.dataset.risk) || Number(a.dataset.n) - Number(b.dataset.n) : Number(a.dataset.n) - Number(b.dataset.n));
+      body.append(...ordered);
     }
-    const ordered = rows().sort((a, b) => sort.value === 'risk' ? Number(b.dataset.risk) - Number(a.dataset.risk) || Number(a.dataset.n) - Number(b.dataset.n) : Number(a.dataset.n) - Number(b.dataset.n));
-    for (const r of ordered) body.appendChild(r);
     // Keys go back to the rows after a filter or sort change, not to the select.
-    select(active && !active.hidden ? active : visible()[0] || null);
+    select(active && !active.hidden ? active : firstVisible());
   }
   function select(row) {
     if (active) active.classList.remove('active');
     active = row;
     if (row) { row.classList.add('active'); row.focus({ preventScroll: true }); row.scrollIntoView({ block: 'nearest' }); }
   }
+  /** The nearest shown row after (step 1) or before (step -1) \`from\`, or null. */
+  function neighbour(from, step) {
+    let r = from;
+    do r = step > 0 ? r.nextElementSibling : r.previousElementSibling; while (r && r.hidden);
+    return r;
+  }
   function move(step) {
-    const list = visible();
-    if (list.length === 0) return;
-    const i = active ? list.indexOf(active) : -1;
-    select(list[Math.max(0, Math.min(list.length - 1, i < 0 ? 0 : i + step))]);
+    if (!active || active.hidden) { select(firstVisible()); return; }
+    select(neighbour(active, step) || active);
   }
   async function decide(row, action, text) {
     if (!live || !row) return;
@@ -208,8 +218,10 @@ const SCRIPT = `
     row.replaceWith(fresh);
     document.getElementById('counts').innerHTML = answer.counts;
     say(action === 'clear' ? 'decision undone' : 'saved: ' + fresh.dataset.state);
-    select(fresh);
-    applyView();
+    // Only this row changed: it stays where it is (also under the risk sort, until the sort is chosen
+    // again) and leaves the view if the filter no longer shows it; the selection moves on.
+    fresh.hidden = hides(fresh);
+    select(fresh.hidden ? neighbour(fresh, 1) || neighbour(fresh, -1) : fresh);
   }
   function edit(row) {
     if (!live || !row || row.querySelector('textarea')) return;
@@ -244,6 +256,6 @@ const SCRIPT = `
   });
   filter.addEventListener('change', applyView);
   sort.addEventListener('change', applyView);
-  select(visible()[0] || null);
+  select(firstVisible());
 })();
 `;

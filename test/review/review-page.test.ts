@@ -127,6 +127,23 @@ describe('the review page in Chromium', () => {
     await page.close();
   });
 
+  test('reviewing the unreviewed rows: a decided row leaves the view and the next one is selected', async () => {
+    const page = await open('/a/balises/en');
+    await page.selectOption('#filter', 'unreviewed');
+    const shown = () => page.locator('#review tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.n));
+    const before = await shown();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    // Keys go back to the rows: select the second shown row and approve it.
+    await page.locator(`tr[data-n="${before[1]}"] td.src`).click();
+    await page.keyboard.press('a');
+    await expect.poll(shown).toEqual([before[0], ...before.slice(2)]);
+    // The selection moved on to the row after it, not back to the top.
+    expect(await page.locator('#review tbody tr.active').getAttribute('data-n')).toBe(before[2]);
+    await page.keyboard.press('a');
+    await expect.poll(shown).toEqual([before[0], ...before.slice(3)]);
+    await page.close();
+  });
+
   test('every row shows its round-trip risk; sorting puts the riskiest first; an edit is re-checked', async () => {
     const page = await open('/a/haut-diplomate-americain/en');
     const risks = (await page.locator('#review tbody td.risk').allTextContents()).map(Number);
