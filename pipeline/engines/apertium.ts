@@ -157,8 +157,12 @@ export class ApertiumEngine implements Engine {
 
 // ---------------------------------------------------------------------------------------------
 
-/** A run of unknown-word marks right before a word (not inside one: `a@b.c` is left alone). */
-const MARKS = /(?<![\p{L}\p{N}\p{M}])([*#@]+)([\p{L}\p{N}\p{M}]+)/gu;
+/**
+ * A run of unknown-word marks right before a word (not inside one: `a@b.c` is left alone), or after a
+ * number before a letter: Apertium reads "14h30" as the number 14 and the unknown word "h30" (`14*h30`,
+ * `4*x4`); "2*3" stays.
+ */
+const MARKS = /(?:(?<![\p{L}\p{N}\p{M}])|(?<=\p{N})(?=[*#@]+\p{L}))([*#@]+)([\p{L}\p{N}\p{M}]+)/gu;
 const WORDS = /[\p{L}\p{N}\p{M}]+/gu;
 
 /**

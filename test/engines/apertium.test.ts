@@ -282,6 +282,14 @@ describe('ApertiumEngine', () => {
     expect(warm.pipelinesByMode().size).toBe(0);
   });
 
+  test('times and tokens Apertium splits after a number come back without its mark ("14h30", "4x4")', async () => {
+    for (const lang of ['en', 'es', 'ca']) {
+      const [r] = await engine.translate('fr', lang, [{ id: 't', text: 'Appelez avant 14h30. Le 4x4 part à 9h, de 8h à 18h, 20h15.' }]);
+      expect(r!.text).not.toMatch(/\d[*#@]/u);
+      expect(r!.text).toMatch(/14h30/u);
+    }
+  });
+
   test('marks that were in the source (hashtag, handle, e-mail) are kept', async () => {
     const text = 'Écrivez à contact@exemple.fr ou à @Blinken avec #paix.';
     const [r] = await engine.translate('fr', 'es', [{ id: 'x', text }]);
@@ -300,6 +308,10 @@ describe('ApertiumEngine', () => {
     ['con #paz', 'con #paz', 'avec #paix', []],
     ['#tentar y paz', 'tentar y paz', 'tentante et paix', [{ word: 'tentar', mark: '#', stage: 's' }]],
     ['@Blinken con #*Blinken', '@Blinken con #Blinken', '@Blinken avec #Blinken', [{ word: 'Blinken', mark: '*', stage: 's' }]],
+    // A number, then the unknown rest of the token: "14h30", "4x4".
+    ['a las 14*h30 en el 4*x4', 'a las 14h30 en el 4x4', 'à 14h30 dans le 4x4', [{ word: 'h30', mark: '*', stage: 's' }, { word: 'x4', mark: '*', stage: 's' }]],
+    // The source's own "2*3" stays.
+    ['2*3 = 6', '2*3 = 6', '2*3 = 6', []],
   ])('stripMarks(%j)', (output, clean, input, unknown) => {
     expect(stripMarks(output, input, 's')).toEqual({ clean, unknown });
   });
