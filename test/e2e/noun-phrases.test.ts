@@ -1,6 +1,7 @@
 /**
- * Names inside noun phrases and amounts in ranges, through real Apertium (fr→es, fra-cat, fr→es→en):
- * the repairs around glossary names must not break what the engine got right.
+ * Names inside noun phrases, amounts in ranges, addresses and tokens, through real Apertium (fr→es,
+ * fra-cat, fr→es→en): the repairs around glossary names must not break what the engine got right, and
+ * what must stay as written does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,10 @@ const ARTICLE = [
   "Selon lui, la «Russie» et «l'Ukraine» négocient.",
   '',
   'Il cite « les États-Unis » et la « Fédération de Russie ».',
+  '',
+  "Voir https://www.exemple.fr/le-chat/la-maison?ville=Paris&pays=France ou écrivez à marie.la-chatte@maison.fr aujourd'hui.",
+  '',
+  'Le code ZZNA et ZZGA ont coûté 2,6 milliards de dollars à Antony Blinken.',
   '',
 ].join('\n');
 
@@ -74,6 +79,19 @@ describe('names in noun phrases, real Apertium', () => {
     expect(bundles.es!.join('\n')).toContain('«Rusia» y «Ucrania»');
     // The article outside the quotation marks is the name's: not a second one inside.
     expect(bundles.ca!.join('\n')).toContain('i la «Federació de Rússia»');
+  });
+
+  test.for(['en', 'es', 'ca'])('%s: web and e-mail addresses come out as written', (lang) => {
+    const line = bundles[lang]!.find((l) => l.includes('exemple.fr'))!;
+    expect(line).toContain('https://www.exemple.fr/le-chat/la-maison?ville=Paris&pays=France');
+    expect(line).toContain('marie.la-chatte@maison.fr');
+  });
+
+  test.for(['en', 'es', 'ca'])('%s: a source word spelt like a placeholder stays itself', (lang) => {
+    const line = bundles[lang]!.find((l) => l.includes('Blinken') && /ZZ/u.test(l))!;
+    expect(line).toMatch(/ZZNA \p{L}+ ZZGA/u);
+    expect(line).toContain('Antony Blinken');
+    expect(line).toMatch(/2600 millones|2\.600 milions|\$2\.6 billion/u);
   });
 
   test('a range of milliards keeps both numbers in milliards', () => {

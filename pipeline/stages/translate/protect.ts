@@ -27,7 +27,13 @@ export type Protection =
     }
   | { type: 'amount'; amount: Amount; token: string }
   /** A run of letters too long to be a word: kept as written (Apertium takes minutes on one). */
-  | { type: 'verbatim'; text: string; token: string };
+  | {
+      type: 'verbatim';
+      text: string;
+      token: string;
+      /** Why it is kept as written: a run of letters too long to be a word, or a web or e-mail address. @default 'long-word' */
+      kind?: 'long-word' | 'address';
+    };
 
 export interface PreparedSegment {
   id: string;
@@ -46,6 +52,13 @@ const TOKEN_PREFIX = { term: 'ZZG', amount: 'ZZN', verbatim: 'ZZV' } as const;
  * hash, a URL fragment, or garbage. fra-cat spends a minute on one 100,000-letter "word".
  */
 const LONG_WORD = /[\p{L}\p{N}\p{M}_-]{60,}/gu;
+
+/**
+ * Web and e-mail addresses: kept as written, never given to the engine (fra-cat turned
+ * "marie.la-chatte@maison.fr" into "casa.la-chatte@…" and "/le-chat/la-maison?ville=Paris" into
+ * "/le-gat/la-casa?ciutat=París"). A final . , ; : ! ? ) belongs to the sentence.
+ */
+const ADDRESS = /(?:https?:\/\/|www\.)[^\s<>«»"“”]*[^\s<>«»"“”.,;:!?)]|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
 
 function tokenFor(prefix: string, n: number): string {
   let s = '';
@@ -100,27 +113,41 @@ export function prepareSegment(
   type Span = { start: number; end: number; replacement: string; protection: Protection };
   const spans: Span[] = [];
   const protections: Protection[] = [];
-  let termCount = 0;
-  let amountCount = 0;
+  // Tokens the source does not hold already ("ZZNA" in a product code would be taken for the placeholder).
+  const counters: Record<string, number> = {};
+  const nextToken = (prefix: string) => {
+    let token: string;
+    do token = tokenFor(prefix, (counters[prefix] = (counters[prefix] ?? -1) + 1));
+    while (text.includes(token));
+    return token;
+  };
 
-  const amounts = usePlaceholders ? findAmounts(text) : [];
+  // Addresses first: the digits of a URL are no amount, its words no names.
+  const kept: Array<{ start: number; end: number }> = [];
+  const overlapsKept = (s: number, e: number) => kept.some((a) => s < a.end && e > a.start);
+  for (const m of usePlaceholders ? text.matchAll(ADDRESS) : []) {
+    const start = m.index;
+    const end = start + m[0].length;
+    kept.push({ start, end });
+    const token = nextToken(TOKEN_PREFIX.verbatim);
+    spans.push({ start, end, replacement: token, protection: { type: 'verbatim', text: m[0], token, kind: 'address' } });
+  }
+  const amounts = usePlaceholders ? findAmounts(text).filter((a) => !overlapsKept(a.start, a.end)) : [];
   for (const amount of amounts) {
-    const token = tokenFor(TOKEN_PREFIX.amount, amountCount++);
+    const token = nextToken(TOKEN_PREFIX.amount);
     const p: Protection = { type: 'amount', amount, token };
     spans.push({ start: amount.start, end: amount.end, replacement: token, protection: p });
   }
   const overlapsAmount = (s: number, e: number) => amounts.some((a) => s < a.end && e > a.start);
-  let verbatimCount = 0;
-  const longWords: Array<{ start: number; end: number }> = [];
   for (const m of usePlaceholders ? text.matchAll(LONG_WORD) : []) {
     const start = m.index;
     const end = start + m[0].length;
-    if (overlapsAmount(start, end)) continue;
-    longWords.push({ start, end });
-    const token = tokenFor(TOKEN_PREFIX.verbatim, verbatimCount++);
+    if (overlapsAmount(start, end) || overlapsKept(start, end)) continue;
+    kept.push({ start, end });
+    const token = nextToken(TOKEN_PREFIX.verbatim);
     spans.push({ start, end, replacement: token, protection: { type: 'verbatim', text: m[0], token } });
   }
-  const overlapsLong = (s: number, e: number) => longWords.some((a) => s < a.end && e > a.start);
+  const overlapsLong = overlapsKept;
 
   for (const occ of findTermOccurrences(text, glossary)) {
     if (overlapsAmount(occ.start, occ.end) || overlapsLong(occ.start, occ.end)) continue;
@@ -131,7 +158,7 @@ export function prepareSegment(
       protections.push({ type: 'term', term, form: occ.form, strategy: 'engine', frenchArticle, frenchDetermined: !frenchArticle && frenchDeterminedBefore(text, occ.start) });
       continue;
     }
-    const token = tokenFor(TOKEN_PREFIX.term, termCount++);
+    const token = nextToken(TOKEN_PREFIX.term);
     let start = occ.start;
     let replacement = token;
     let frenchArticle = false;

@@ -61,7 +61,7 @@ export function restoreSegment(
     let elidable = false;
     if (p.type === 'verbatim') {
       replacement = p.text;
-      flags.push({ code: 'LONG_WORD_KEPT', message: `"${p.text.slice(0, 30)}…" (${[...p.text].length} characters without a space) is too long to be a word; it was kept as written, not translated`, subject: p.text.slice(0, 30) });
+      if (p.kind !== 'address') flags.push({ code: 'LONG_WORD_KEPT', message: `"${p.text.slice(0, 30)}…" (${[...p.text].length} characters without a space) is too long to be a word; it was kept as written, not translated`, subject: p.text.slice(0, 30) });
     } else if (p.type === 'amount') {
       replacement = formatAmount(p.amount, lang);
     } else {
