@@ -28,7 +28,7 @@ export { readTranslation };
 import { AlignmentWriter, alignmentJob } from './stages/align/align-writer.js';
 import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
-import { DecisionStore } from './review/decision-store.js';
+import { DECISIONS_FILE, DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
 import { planPublish, publishInputsOf, PublishPlanner, removePlannerDebris, writeLocalesManifest, LOCALES_MANIFEST, type PublishPlan } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
@@ -406,7 +406,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         const plan = planner.plan();
         await Promise.all(alignments);
         let dropped: string[];
-        ({ bundles: published, manifest: manifestFile, manifestDropped: dropped } = writePublishPlan(store, plan, { namespaces: ns, localesDir: options.localesDir ?? 'locales' }));
+        ({ bundles: published, manifest: manifestFile, manifestDropped: dropped } = writePublishPlan(store, plan, { namespaces: ns, targets, localesDir: options.localesDir ?? 'locales', decisions }));
         for (const d of dropped) emit({ type: 'warning', message: manifestDropWarning(options.localesDir ?? 'locales', d) });
         emit({ type: 'stage-done', stage: 'publish', namespace: ns.join(','), cached: false, ms: Date.now() - t });
       }
@@ -460,18 +460,21 @@ export function publishPlanned(
   removePlannerDebris(store.dir);
   const { planner, plan } = planPublish(store, decisions, o);
   try {
-    return writePublishPlan(store, plan, o);
+    return writePublishPlan(store, plan, { ...o, decisions: () => decisions });
   } finally {
     planner.dispose();
   }
 }
 
 /** Write what `planPublish` planned: the bundles (all staged, then renamed), then the manifest. */
-function writePublishPlan(store: JobStore, plan: PublishPlan, o: { namespaces: string[]; localesDir: string }): { bundles: string[]; manifest: string; manifestDropped: string[] } {
+function writePublishPlan(
+  store: JobStore, plan: PublishPlan, o: { namespaces: string[]; targets: readonly Lang[]; localesDir: string; decisions: () => DecisionStore },
+): { bundles: string[]; manifest: string; manifestDropped: string[] } {
   let manifest: ReturnType<typeof writeLocalesManifest> | undefined;
   // The manifest is written before the locales lock goes: it describes what every publisher put there.
   const bundles = writeBundles(o.localesDir, plan.bundles, { afterSwap: () => { manifest = writeLocalesManifest(o.localesDir, plan.manifest); } });
-  recordPublish(store, [...bundles, manifest!.path], o.namespaces);
+  const inputs = Object.fromEntries(o.namespaces.map((ns) => [ns, publishInputs(store, ns, o.targets, o.decisions())]));
+  recordPublish(store, [...bundles, manifest!.path], o.namespaces, inputs);
   return { bundles, manifest: manifest!.path, manifestDropped: manifest!.dropped };
 }
 
@@ -642,7 +645,23 @@ export interface JobStatus {
 export function readJobStatus(jobDir: string = DEFAULT_JOB_DIR): JobStatus {
   const store = new JobStore(jobDir);
   const m = store.readManifest();
-  const published = store.readArtifact<{ namespaces: string[] }>('_shared', 'published.json');
+  const published = store.readArtifact<{ namespaces: string[]; inputs?: Record<string, string> }>('_shared', 'published.json');
+  // Read only: a job without decisions has no database, and status creates none.
+  const decisions = existsSync(join(store.dir, DECISIONS_FILE)) ? new DecisionStore(store.dir, { readonly: true }) : undefined;
+  try {
+    return statusOf(store, m, published, decisions);
+  } finally {
+    decisions?.close();
+  }
+}
+
+function statusOf(
+  store: JobStore, m: ReturnType<JobStore['readManifest']>, published: { namespaces: string[]; inputs?: Record<string, string> } | undefined, decisions: DecisionStore | undefined,
+): JobStatus {
+  // Published, and nothing it was made from changed since (a run with --no-publish, a failed publish,
+  // a reviewer's decision). A record from before inputs were kept trusts the namespace.
+  const isPublished = (namespace: string) =>
+    published?.namespaces.includes(namespace) === true && (published.inputs === undefined || published.inputs[namespace] === publishInputs(store, namespace, m.targets, decisions));
   return {
     jobDir: store.dir,
     targets: m.targets,
@@ -668,7 +687,7 @@ export function readJobStatus(jobDir: string = DEFAULT_JOB_DIR): JobStatus {
           segment: segmented ? 'done' : 'pending',
           translate: allDone ? 'done' : someDone ? 'partial' : 'pending',
           align: allDone && aligned ? 'done' : 'pending',
-          publish: published?.namespaces.includes(namespace) && allDone ? 'done' : 'pending',
+          publish: allDone && isPublished(namespace) ? 'done' : 'pending',
         },
         segments: total,
         languages,
@@ -684,20 +703,22 @@ export function readJobStatus(jobDir: string = DEFAULT_JOB_DIR): JobStatus {
 export function publishJob(options: { jobDir?: string; localesDir?: string; approvedOnly?: boolean; onWarning?: (message: string) => void } = {}): string[] {
   const store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
   const m = store.readManifest();
-  for (const { namespace } of m.sources) {
-    const segmented = store.readArtifact<SegmentedArticle>(namespace, 'segment.json');
-    if (!segmented) throw incomplete(namespace, 'segment');
-    for (const lang of m.targets) {
-      const t = readTranslation(store, namespace, lang);
-      if (!t || t.segments.length !== segmented.segments.length || t.segments.some((s, i) => !s || s.id !== segmented.segments[i]!.id)) {
-        throw incomplete(namespace, `translate (${lang})`);
+  // Not while a run is writing the same job: it would publish half-updated translations (and its
+  // unfinished articles would read as JOB_INCOMPLETE, when the answer is JOB_LOCKED).
+  const lock = acquireJobLock(store.dir);
+  let decisions: DecisionStore | undefined;
+  try {
+    for (const { namespace } of m.sources) {
+      const segmented = store.readArtifact<SegmentedArticle>(namespace, 'segment.json');
+      if (!segmented) throw incomplete(namespace, 'segment');
+      for (const lang of m.targets) {
+        const t = readTranslation(store, namespace, lang);
+        if (!t || t.segments.length !== segmented.segments.length || t.segments.some((s, i) => !s || s.id !== segmented.segments[i]!.id)) {
+          throw incomplete(namespace, `translate (${lang})`);
+        }
       }
     }
-  }
-  // Not while a run is writing the same job: it would publish half-updated translations.
-  const lock = acquireJobLock(store.dir);
-  const decisions = new DecisionStore(store.dir);
-  try {
+    decisions = new DecisionStore(store.dir);
     const { bundles, manifest, manifestDropped } = publishPlanned(store, decisions, {
       namespaces: m.sources.map((s) => s.namespace), sourceLang: m.sourceLang, targets: m.targets,
       approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales',
@@ -705,7 +726,7 @@ export function publishJob(options: { jobDir?: string; localesDir?: string; appr
     for (const d of manifestDropped) options.onWarning?.(manifestDropWarning(options.localesDir ?? 'locales', d));
     return [...bundles, manifest];
   } finally {
-    decisions.close();
+    decisions?.close();
     lock.release();
   }
 }
@@ -715,8 +736,25 @@ function manifestDropWarning(localesDir: string, what: string): string {
   return `${join(localesDir, LOCALES_MANIFEST)} no longer describes ${what}`;
 }
 
-function recordPublish(store: JobStore, files: string[], namespaces = store.readManifest().sources.map((s) => s.namespace)): void {
-  store.writeArtifact('_shared', 'published.json', '', { namespaces, files, at: new Date().toISOString() });
+function recordPublish(store: JobStore, files: string[], namespaces: string[], inputs: Record<string, string>): void {
+  store.writeArtifact('_shared', 'published.json', '', { namespaces, inputs, files, at: new Date().toISOString() });
+}
+
+/**
+ * What an article's bundles were made from: its segments and translations (the artifact files, by
+ * identity: a changed article rewrites them) and its reviewers' decisions. `status` says "publish
+ * done" only while this is what the last publish recorded.
+ */
+function publishInputs(store: JobStore, namespace: string, targets: readonly Lang[], decisions: DecisionStore | undefined): string {
+  const files = ['segment.json', ...targets.map((l) => `translate/${l}.json`)].map((name) => {
+    try {
+      const st = statSync(store.artifactPath(namespace, name));
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  });
+  return sha256(JSON.stringify([files, decisions?.decisionsMark(namespace) ?? '0']));
 }
 
 

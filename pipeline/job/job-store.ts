@@ -46,7 +46,19 @@ export class JobStore {
     if (!existsSync(path)) {
       throw new RelaisError('JOB_NOT_FOUND', `no job in ${this.dir}`, { hint: 'Start one with `relais run <files…>`.' });
     }
-    return this.readJson<JobManifest>(path);
+    const m = this.readJson<JobManifest>(path);
+    // Valid JSON of another shape (a sync tool's leftover, a hand edit) is as corrupt as broken JSON.
+    const ok = typeof m === 'object' && m !== null && m.kind === 'job'
+      && Array.isArray(m.sources) && m.sources.every((x) => typeof x?.namespace === 'string' && typeof x.file === 'string')
+      && Array.isArray(m.targets) && m.targets.every((t) => typeof t === 'string')
+      && typeof m.sourceLang === 'string' && typeof m.engine === 'string' && typeof m.glossary?.hash === 'string';
+    if (!ok) {
+      throw new RelaisError('JOB_CORRUPT', `cannot read ${path}: not a relais job manifest`, {
+        place: { file: path },
+        hint: 'Run the job again with `relais run <files…> --job <dir>` (it rewrites job.json), or delete the folder.',
+      });
+    }
+    return m;
   }
 
   writeManifest(m: JobManifest): void {

@@ -14,7 +14,7 @@
  * stale at the same instant, and one removes the file another has just created in its place, could two
  * get in.
  */
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, writeFileSync, linkSync } from 'node:fs';
+import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, writeFileSync, linkSync, existsSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { RelaisError, type ErrorCode } from '../errors.js';
@@ -55,7 +55,14 @@ const held = new Set<string>();
 const POLL_MS = 25;
 
 export function acquireJobLock(jobDir: string): JobLock {
-  mkdirSync(jobDir, { recursive: true });
+  if (existsSync(jobDir) && !statSync(jobDir).isDirectory()) {
+    throw new RelaisError('OPTION_INVALID', `--job ${jobDir} is a file, not a job folder`, { place: { file: jobDir }, hint: 'Give --job a folder (it is created if missing).' });
+  }
+  try {
+    mkdirSync(jobDir, { recursive: true });
+  } catch (e) {
+    throw writeFailure(jobDir, e);
+  }
   return acquireLock(resolve(jobDir, 'lock'), {
     code: 'JOB_LOCKED',
     heldBy: `job ${jobDir} is being run by`,

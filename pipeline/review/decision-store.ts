@@ -141,6 +141,12 @@ export class DecisionStore {
     }
   }
 
+  /** Changes whenever a decision on the article is made or undone (the last history entry): what status compares. */
+  decisionsMark(namespace: string): string {
+    const row = this.db.prepare('SELECT max(seq) AS seq FROM history WHERE namespace = ?').get(namespace) as { seq: number | null };
+    return String(row.seq ?? 0);
+  }
+
   /** Every decision of one article and language, by segment id. */
   decisions(namespace: string, lang: Lang): Map<string, Decision> {
     const rows = this.db.prepare('SELECT * FROM decisions WHERE namespace = ? AND lang = ?').all(namespace, lang) as DecisionRow[];

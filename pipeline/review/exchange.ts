@@ -6,7 +6,7 @@
  * job's, a wrong language), nothing is recorded and every problem is listed with its line. With
  * `applyValid` the valid units are recorded anyway.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Lang } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
 import { JobStore, jobGlossaryFile } from '../job/job-store.js';
@@ -35,9 +35,9 @@ function reviewArticles(job: JobStore, decisions: DecisionStore, lang: Lang): Re
 /** Every article of the job in one file, for one target language. */
 export function exportReview(o: { jobDir: string; format: ExchangeFormat; lang: Lang }): string {
   const job = new JobStore(o.jobDir);
+  const m = job.readManifest(); // before the decision store, which would create its database in a mistyped --job
   const decisions = new DecisionStore(job.dir);
   try {
-    const m = job.readManifest();
     // QA notes on the text a reviewer would publish (an edit can break a name), as the review page shows
     // them; with the job's glossary, when it is still there.
     const used = jobGlossaryFile(job.dir);
@@ -59,6 +59,10 @@ export interface ImportResult {
 
 /** Read a reviewed XLIFF (2.x or 1.2) or TMX file and record its decisions. */
 export function importReview(o: { jobDir: string; file: string; lang?: Lang; applyValid?: boolean; by?: string }): ImportResult {
+  if (!existsSync(o.file)) throw new RelaisError('INPUT_NOT_FOUND', `no such file: ${o.file}`, { place: { file: o.file } });
+  if (!statSync(o.file).isFile()) {
+    throw new RelaisError('INPUT_NOT_FOUND', `not a file: ${o.file}`, { place: { file: o.file }, hint: 'Give relais import the reviewed .xlf or .tmx file.' });
+  }
   const { text } = decodeArticle(readFileSync(o.file), o.file);
   const job = new JobStore(o.jobDir);
   const m = job.readManifest();

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { acquireJobLock } from '../../pipeline/job/lock.js';
 import { ROOT, SEED, runCli, scratchProject as makeScratchProject } from '../helpers/cli.js';
 
 const NS = 'haut-diplomate-americain';
@@ -308,6 +309,27 @@ describe('run --no-publish, status, publish', () => {
     expect(Object.keys(fr)).toHaveLength(15);
     expect(runCli(['status', '--job', 'job'], dir).stdout).toContain('align done · publish done');
   });
+
+  test('status says publish pending again once what was published changed: the article, or a reviewer decision', () => {
+    const file = join(dir, 'short.txt');
+    writeFileSync(file, 'Petit titre\n\nLe chien dort à Kiev.\n');
+    expect(runCli(['run', 'short.txt', '--to', 'es', '--job', 'job-short', '--quiet'], dir).code).toBe(0);
+    const status = () => runCli(['status', '--job', 'job-short'], dir).stdout;
+    expect(status()).toContain('publish done');
+    writeFileSync(file, 'Petit titre\n\nLe cheval mange à Paris.\n');
+    expect(runCli(['run', 'short.txt', '--to', 'es', '--job', 'job-short', '--no-publish', '--quiet'], dir).code).toBe(0);
+    expect(status()).toContain('align done · publish pending');
+    expect(runCli(['publish', '--job', 'job-short', '--locales', 'locales-short'], dir).code).toBe(0);
+    expect(status()).toContain('publish done');
+    // A reviewer's decision is not published until the next publish.
+    runCli(['export', '--lang', 'es', '--job', 'job-short', '-o', 'short.xlf'], dir);
+    const xlf = readFileSync(join(dir, 'short.xlf'), 'utf8');
+    writeFileSync(join(dir, 'short.xlf'), xlf.replace(/<segment state="translated"/, '<segment state="final"'));
+    expect(runCli(['import', 'short.xlf', '--job', 'job-short'], dir).code).toBe(0);
+    expect(status()).toContain('publish pending');
+    expect(runCli(['publish', '--job', 'job-short', '--locales', 'locales-short'], dir).code).toBe(0);
+    expect(status()).toContain('publish done');
+  });
 });
 
 describe('a job that does not exist', () => {
@@ -327,6 +349,29 @@ describe('a job that does not exist', () => {
     expect(existsSync(join(dir, 'locales'))).toBe(false);
   });
 
+  test('user errors around the job folder and the import file: exit 1 with a code, never 70', () => {
+    const dir = scratchProject('relais-cli-usererrors-');
+    writeFileSync(join(dir, 'a.txt'), 'Titre\n\nUne phrase.\n');
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const asFile = runCli(['run', 'a.txt', '--to', 'es', '--job', 'not-a-folder', '-q'], dir);
+    expect([asFile.code, asFile.stderr]).toEqual([1, expect.stringMatching(/OPTION_INVALID --job .*not-a-folder is a file, not a job folder/)]);
+    expect(runCli(['run', 'a.txt', '--to', 'es', '--job', 'job', '-q', '--no-publish'], dir).code).toBe(0);
+    const missing = runCli(['import', 'missing.xlf', '--job', 'job'], dir);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/INPUT_NOT_FOUND no such file: missing\.xlf/)]);
+    mkdirSync(join(dir, 'folder.xlf'));
+    const folder = runCli(['import', 'folder.xlf', '--job', 'job'], dir);
+    expect([folder.code, folder.stderr]).toEqual([1, expect.stringMatching(/INPUT_NOT_FOUND not a file: folder\.xlf/)]);
+    // A job.json of valid JSON but another shape.
+    writeFileSync(join(dir, 'job', 'job.json'), '[]');
+    for (const args of [['status'], ['publish'], ['export', '--lang', 'es'], ['review', '--html', 'out']]) {
+      const r = runCli([...args, '--job', 'job'], dir);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([1, expect.stringMatching(/JOB_CORRUPT cannot read .*job\.json: not a relais job manifest/)]);
+    }
+    // A mistyped --job leaves nothing behind.
+    expect(runCli(['export', '--lang', 'es', '--job', 'jbo'], dir).code).toBe(1);
+    expect(existsSync(join(dir, 'jbo'))).toBe(false);
+  });
+
   test('publish of an unfinished job says which stage is missing', () => {
     const dir = scratchProject('relais-cli-unfinished-');
     expect(runCli(['run', SEED, '--to', 'ca', '--job', 'job', '--no-publish', '--quiet'], dir).code).toBe(0);
@@ -335,6 +380,14 @@ describe('a job that does not exist', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^relais: error: JOB_INCOMPLETE article "haut-diplomate-americain" has not finished the translate \(ca\) stage$/m);
     expect(existsSync(join(dir, 'locales'))).toBe(false);
+    // While a run holds the job, that is the answer (its articles are unfinished because it is running).
+    const lock = acquireJobLock(join(dir, 'job'));
+    try {
+      const busy = runCli(['publish', '--job', 'job'], dir);
+      expect([busy.code, busy.stderr]).toEqual([1, expect.stringMatching(/^relais: error: JOB_LOCKED /m)]);
+    } finally {
+      lock.release();
+    }
   });
 });
 
