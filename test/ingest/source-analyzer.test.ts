@@ -56,6 +56,19 @@ describe('the source analyzer (lt-proc -z fr-es.automorf.bin, one process)', () 
     expect(answers).toEqual(many.map((q) => q.map((t) => FRENCH_CALLED_FOREIGN.includes(t))));
   });
 
+  test('a pasted base64 image or hash in a paragraph does not stall it: it counts as one unknown word', async () => {
+    // 1.2 MB of one "word" took lt-proc over a minute; under a 10 s limit it would be killed and the
+    // French question after it left without an opinion.
+    const own = new SourceAnalyzerProcess(analyzerCommand('fr')!, 10_000);
+    try {
+      const huge = 'Lechatmangeunesouris'.repeat(60_000);
+      expect(await own.ask([huge, `Il pleut depuis hier soir sur toute la ville ${'a'.repeat(200)} et le vent souffle.`, FRENCH_CALLED_FOREIGN[0]!])).toEqual([false, true, true]);
+      expect(await own.ask([FRENCH_CALLED_FOREIGN[1]!])).toEqual([true]);
+    } finally {
+      own.close();
+    }
+  });
+
   test('a process that dies gives no opinion on what it did not answer, nor after; a missing program likewise', async () => {
     const own = startSourceAnalyzer('fr')!;
     expect(await own.ask([FRENCH_CALLED_FOREIGN[0]!])).toEqual([true]);
