@@ -247,6 +247,10 @@ function parseLanguages(ctx: Context, pair: Pair, source: Lang): Lang[] {
   return out;
 }
 
+/** C0 and C1 controls (a tab or a line break is white space, normalised), DEL, noncharacters. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_FORM = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]|\p{Noncharacter_Code_Point}/u;
+
 /** One form (source or target) from a scalar node: text, or an error reported and undefined. */
 function formFrom(ctx: Context, node: unknown, at: Pos, what: string): string | undefined {
   const v = ctx.deref(node);
@@ -257,6 +261,14 @@ function formFrom(ctx: Context, node: unknown, at: Pos, what: string): string | 
   if (!isScalar(v) || typeof v.value !== 'string') {
     const quote = isScalar(v) && v.value !== null && typeof v.value !== 'object' ? ` Quote it: "${String(v.value)}".` : '';
     ctx.report('GLOSSARY_SHAPE', `${what} must be text; got ${describe(v)}`, at, `Write the name as text.${quote}`);
+    return undefined;
+  }
+  // A control character (a NUL from "\0" in a quoted string, U+0001…) or a noncharacter is no part of a
+  // name, and would reach the published bundles (where relais' i18next markers rely on no NUL).
+  const control = CONTROL_IN_FORM.exec(v.value);
+  if (control) {
+    const cp = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    ctx.report('GLOSSARY_SHAPE', `${what} holds the control character U+${cp}`, at, 'Remove it: a name is plain text (check the escapes in a quoted string, e.g. "\\0").');
     return undefined;
   }
   return cleanForm(v.value);

@@ -151,6 +151,8 @@ describe('parseGlossary: every problem, each with its place', () => {
     { name: 'empty fr', text: withTerms('  - fr: ""\n    kind: place\n'), errors: [{ code: 'GLOSSARY_EMPTY_FORM', line: 4, column: 9 }] },
     { name: 'whitespace-only fr', text: withTerms('  - fr: "  "\n    kind: place\n'), errors: [{ code: 'GLOSSARY_EMPTY_FORM', line: 4, column: 9 }] },
     { name: 'fr with no value', text: withTerms('  - fr:\n    kind: place\n'), errors: [{ code: 'GLOSSARY_EMPTY_FORM', line: 4, column: 5 }] },
+    { name: 'a NUL in a target form (a "\\0" escape)', text: withTerms('  - fr: Moscou\n    kind: place\n    es: "Mos\\0cú"\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 9 }] },
+    { name: 'a control character in fr', text: withTerms('  - fr: "Mos\\x01cou"\n    kind: place\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 4, column: 9 }] },
     { name: 'an empty variant in a list', text: withTerms('  - fr: [Kiev, ""]\n    kind: place\n'), errors: [{ code: 'GLOSSARY_EMPTY_FORM', line: 4, column: 16 }] },
     { name: 'an empty target', text: withTerms('  - fr: Kiev\n    kind: place\n    en: " "\n    es:\n    ca: { form: "" }\n'), errors: [{ code: 'GLOSSARY_EMPTY_FORM', line: 6, column: 9 }, { code: 'GLOSSARY_EMPTY_FORM', line: 7, column: 5 }, { code: 'GLOSSARY_EMPTY_FORM', line: 8, column: 17 }] },
     // languages
