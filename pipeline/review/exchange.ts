@@ -50,6 +50,22 @@ export function exportReview(o: { jobDir: string; format: ExchangeFormat; lang: 
   }
 }
 
+/**
+ * An XML file's text: UTF-8 (checked as strictly as an article), or UTF-16 with its byte-order mark,
+ * as Trados and some memoQ setups write TMX; its declaration then says UTF-16, which was true of the bytes.
+ */
+function decodeXmlFile(bytes: Buffer, file: string): string {
+  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  if (!le && !(bytes[0] === 0xfe && bytes[1] === 0xff)) return decodeArticle(bytes, file).text;
+  let text: string;
+  try {
+    text = new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);
+  } catch {
+    throw new RelaisError('INPUT_NOT_UTF8', 'the file starts with a UTF-16 byte-order mark but is not valid UTF-16', { place: { file }, hint: 'Export it again from the CAT tool.' });
+  }
+  return text.replace(/^(<\?xml[^>]*?encoding\s*=\s*["'])utf-?16(?:le|be)?(["'])/iu, '$1UTF-8$2');
+}
+
 export interface ImportResult {
   plan: ImportPlan;
   document: BilingualDocument;
@@ -63,7 +79,7 @@ export function importReview(o: { jobDir: string; file: string; lang?: Lang; app
   if (!statSync(o.file).isFile()) {
     throw new RelaisError('INPUT_NOT_FOUND', `not a file: ${o.file}`, { place: { file: o.file }, hint: 'Give relais import the reviewed .xlf or .tmx file.' });
   }
-  const { text } = decodeArticle(readFileSync(o.file), o.file);
+  const text = decodeXmlFile(readFileSync(o.file), o.file);
   const job = new JobStore(o.jobDir);
   const m = job.readManifest();
   const isTmx = /<tmx[\s>]/.test(text.slice(0, 4096));

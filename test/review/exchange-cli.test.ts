@@ -137,3 +137,18 @@ describe('relais export after an edit', () => {
     expect(notes).toContain('<note category="relais:qa" appliesTo="target">TERM_UNVERIFIED: glossary: "Moscou" stays as it is in Catalan; "Moscow" is there instead</note>');
   });
 });
+
+describe('relais import of a UTF-16 file (Trados and some memoQ setups write TMX so)', () => {
+  test('UTF-16 with its byte-order mark, declaring UTF-16, little or big endian: read as the UTF-8 file would be', () => {
+    const tmx = runCli(['export', '--lang', 'ca', '--format', 'tmx', '--job', 'job'], dir).stdout.replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    const le = Buffer.from(`\ufeff${tmx}`, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    writeFileSync(join(dir, 'le.tmx'), le);
+    writeFileSync(join(dir, 'be.tmx'), be);
+    for (const f of ['le.tmx', 'be.tmx']) {
+      const r = runCli(['import', f, '--job', 'job'], dir);
+      expect([r.code, r.stderr], f).toEqual([0, '']);
+      expect(r.stdout).toMatch(/^imported 0 decisions \(0 to update, 15 unchanged, 0 refused\)/);
+    }
+  });
+});
