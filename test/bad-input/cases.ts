@@ -117,7 +117,8 @@ const madeUpName = (i: number) => {
 export const CASES: BadInputCase[] = [
   /* ------------------------------------------------------------ empty, binary, encodings */
   { name: 'an empty file', fixture: 'articles/empty.txt', expected: { exit: 1, code: 'INPUT_EMPTY', place: 'empty.txt', stderr: [/the file is empty/] } },
-  { name: 'a file of whitespace only', fixture: 'articles/whitespace-only.txt', expected: { exit: 1, code: 'INPUT_EMPTY', place: 'whitespace-only.txt', stderr: [/the article has no text \(only whitespace\)/] } },
+  { name: 'a file of whitespace only', fixture: 'articles/whitespace-only.txt', expected: { exit: 1, code: 'INPUT_EMPTY', place: 'whitespace-only.txt', stderr: [/the article has no text \(only whitespace or invisible characters\)/] } },
+  { name: 'a file of zero-width spaces and word joiners only', fixture: 'articles/invisible-only.txt', expected: { exit: 1, code: 'INPUT_EMPTY', place: 'invisible-only.txt', stderr: [/the article has no text \(only whitespace or invisible characters\)/] } },
   { name: 'a PNG image', fixture: 'articles/image.png', expected: { exit: 1, code: 'INPUT_BINARY', place: 'image.png', stderr: [/this is a PNG image, not a text article/, /→ Give relais a UTF-8 \.txt file/] } },
   {
     name: 'a Word document (.docx)',

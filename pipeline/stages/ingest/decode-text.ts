@@ -103,8 +103,9 @@ export function decodeArticle(bytes: Buffer, file: string): { text: string; note
         : "Remove it (a terminal colour code or a paste from another program?), e.g. tr -d '\\001-\\010\\016-\\037\\177'.",
     });
   }
-  if (text.trim() === '') {
-    throw new RelaisError('INPUT_EMPTY', 'the article has no text (only whitespace)', { place: { file } });
+  // Zero-width spaces and joiners, the word joiner and the soft hyphen show nothing either.
+  if (/^[\s\u200b-\u200d\u2060\u00ad]*$/u.test(text)) {
+    throw new RelaisError('INPUT_EMPTY', 'the article has no text (only whitespace or invisible characters)', { place: { file } });
   }
   const html = findHtmlPage(text);
   if (html) {
