@@ -75,7 +75,7 @@ function command(name: string): Command {
 command('run')
   .description('run every stage (ingest → segment → translate → align → publish) for the given articles; resumes an unfinished job')
   .argument('<files...>', 'article files (UTF-8 text; first line is the title), anywhere on disk')
-  .option('--to <langs>', 'target languages, comma-separated, e.g. en,es,ca (default: glossary.yaml `languages`)')
+  .option('--to <langs>', 'target languages, comma-separated, e.g. en,es,ca; repeatable (--to es --to ca) (default: glossary.yaml `languages`)', (v: string, earlier?: string) => (earlier === undefined ? v : `${earlier},${v}`))
   .option('--engine <name>', `translation engine: ${ENGINE_NAMES.join(' | ')}`, 'apertium')
   .option('--job <dir>', 'job folder (state, artifacts, review files)', DEFAULT_JOB_DIR)
   .option('--glossary <file>', 'glossary file', 'glossary.yaml')

@@ -558,3 +558,13 @@ describe('review uses the glossary the job was translated with', () => {
     expect(changed.stderr).toMatch(/^relais: warning: .*names\.yaml changed since the job was translated: names are marked and checked as it says now/m);
   });
 });
+
+describe('--to is repeatable', () => {
+  test('--to es --to ca translates both (the first was dropped)', () => {
+    const dir = scratchProject('relais-cli-to-');
+    writeFileSync(join(dir, 'a.txt'), 'Titre\n\nUne phrase.\n');
+    const r = runCli(['run', 'a.txt', '--to', 'es', '--to', 'ca', '--job', 'job', '--no-tm', '--no-publish', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { languages: Array<{ lang: string }> }).languages.map((l) => l.lang)).toEqual(['es', 'ca']);
+  });
+});
