@@ -123,6 +123,7 @@ export function readRunInputs(options: Pick<RunOptions, 'files' | 'targets' | 'g
   for (const f of files) {
     const ns = namespaceOf(f, glossary.source);
     const other = namespaces.get(ns);
+    if (other && resolve(other) === resolve(f)) throw new RelaisError('OPTION_INVALID', `"${f}" is given twice`, { hint: 'Give each article once (a glob and a file name can both name it).' });
     if (other) throw new RelaisError('OPTION_INVALID', `"${other}" and "${f}" would publish to the same namespace "${ns}"`, { hint: 'Rename one of the files.' });
     namespaces.set(ns, f);
   }

@@ -10,7 +10,8 @@
  *       commander finds these before relais runs anything
  *   70  a bug in relais (EX_SOFTWARE): the stack is printed, please report it
  */
-import { relative } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { RelaisError, isRelaisError } from '../errors.js';
 import { ENGINE_NAMES } from '../engines/create-engine.js';
@@ -204,6 +205,9 @@ command('export')
   .option('-o, --output <file>', 'write to this file (default: stdout)')
   .action((o: { lang: string; format: string; job?: string; output?: string }) => {
     if (o.format !== 'xliff' && o.format !== 'tmx') throw new RelaisError('OPTION_INVALID', `--format must be xliff or tmx, got "${o.format}"`);
+    if (o.output !== undefined && existsSync(o.output) && statSync(o.output).isDirectory()) {
+      throw new RelaisError('OPTION_INVALID', `-o ${o.output} is a folder`, { hint: `Name the file to write, e.g. -o ${join(o.output, `${o.lang}.${o.format === 'tmx' ? 'tmx' : 'xlf'}`)}` });
+    }
     const text = exportReview({ jobDir: o.job ?? latestJobDir(), format: o.format, lang: o.lang });
     if (o.output === undefined) out(text);
     else {

@@ -27,7 +27,10 @@ export type ExchangeFormat = 'xliff' | 'tmx';
 function reviewArticles(job: JobStore, decisions: DecisionStore, lang: Lang): ReviewArticle[] {
   const m = job.readManifest();
   if (!m.targets.includes(lang)) {
-    throw new RelaisError('LANGUAGE_UNSUPPORTED', `the job has no ${lang} translation (its languages: ${m.targets.join(', ')})`, { hint: `Use --lang ${m.targets[0] ?? 'xx'}, or run the job with --to ${lang} first.` });
+    const use = `Use --lang ${m.targets.join(' or --lang ')}`;
+    throw new RelaisError('LANGUAGE_UNSUPPORTED', `the job has no ${lang} translation (its languages: ${m.targets.join(', ')})`, {
+      hint: lang === m.sourceLang ? `${lang} is the job's source language, published as written. ${use}.` : `${use}, or run the job with --to ${lang} first.`,
+    });
   }
   return m.sources.map(({ namespace }) => loadReviewArticle(job, decisions, namespace, lang));
 }
@@ -86,6 +89,12 @@ export function importReview(o: { jobDir: string; file: string; lang?: Lang; app
   const document = isTmx ? parseTmx(text, o.file, { sourceLang: m.sourceLang, ...(o.lang ? { targetLang: o.lang } : {}) }) : parseXliff(text, o.file);
   const lang = o.lang ?? document.trgLang;
   if (!lang) throw new RelaisError('OPTION_INVALID', `${o.file} does not say its target language`, { place: { file: o.file }, hint: 'Give it with --lang, e.g. --lang en.' });
+  if (!m.targets.some((t) => t.toLowerCase() === lang.toLowerCase())) {
+    throw new RelaisError('LANGUAGE_UNSUPPORTED', `the file is ${o.lang ? 'imported as' : 'in'} ${lang}; the job has no ${lang} translation (its languages: ${m.targets.join(', ')})`, {
+      place: { file: o.file },
+      hint: o.lang ? `Use --lang ${m.targets.join(' or --lang ')}.` : 'Import the file into the job it was exported from, or export one from this job.',
+    });
+  }
   const decisions = new DecisionStore(job.dir);
   try {
     const target = m.targets.find((t) => t.toLowerCase() === lang.toLowerCase()) ?? lang;

@@ -568,3 +568,27 @@ describe('--to is repeatable', () => {
     expect((JSON.parse(r.stdout) as { languages: Array<{ lang: string }> }).languages.map((l) => l.lang)).toEqual(['es', 'ca']);
   });
 });
+
+describe('hints that can be followed', () => {
+  test('each error says what is wrong and a way out that works', () => {
+    const dir = scratchProject('relais-cli-hints-');
+    writeFileSync(join(dir, 'a.txt'), 'Titre\n\nUne phrase.\n');
+    const twice = runCli(['run', 'a.txt', 'a.txt', '--to', 'es', '--job', 'job'], dir);
+    expect([twice.code, twice.stderr]).toEqual([1, expect.stringMatching(/OPTION_INVALID "a\.txt" is given twice\n {2}→ Give each article once/)]);
+    expect(runCli(['run', 'a.txt', '--to', 'es', '--job', 'job', '--no-tm', '-q'], dir).code).toBe(0);
+
+    const source = runCli(['export', '--lang', 'fr', '--job', 'job'], dir);
+    expect(source.stderr).toMatch(/the job has no fr translation \(its languages: es\)\n {2}→ fr is the job's source language, published as written\. Use --lang es\./);
+    mkdirSync(join(dir, 'out'));
+    const folder = runCli(['export', '--lang', 'es', '--job', 'job', '-o', 'out'], dir);
+    expect([folder.code, folder.stderr]).toEqual([1, expect.stringMatching(/OPTION_INVALID -o out is a folder\n {2}→ Name the file to write, e.g\. -o out\/es\.xlf/)]);
+
+    const xlf = runCli(['export', '--lang', 'es', '--job', 'job'], dir).stdout;
+    writeFileSync(join(dir, 'de.xlf'), xlf.replace('trgLang="es"', 'trgLang="de"'));
+    const wrong = runCli(['import', 'de.xlf', '--job', 'job'], dir);
+    expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringMatching(/^relais: error: de\.xlf LANGUAGE_UNSUPPORTED the file is in de; the job has no de translation/m)]);
+
+    const rules = runCli(['segment', 'a.txt', '--lang', 'es'], dir);
+    expect(rules.stderr).toMatch(/no sentence segmentation rules for "es" \(relais has: fr\)\n {2}→ Add .*pipeline\/stages\/segment\/rules\/es\.json/);
+  });
+});

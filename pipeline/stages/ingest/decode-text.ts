@@ -60,6 +60,18 @@ export function decodeArticle(bytes: Buffer, file: string): { text: string; note
     body = bytes.subarray(3);
     notes.push('removed a UTF-8 byte-order mark');
   }
+  // Before the UTF-8 check: a program or a random file fails that first, and its hint (convert from
+  // Windows-1252) would make garbage text of it.
+  if (body.includes(0)) {
+    const nul = body.indexOf(0);
+    const at = nul + (body === bytes ? 0 : 3);
+    const upToNul = body.subarray(0, nul + 1).toString('utf8');
+    const { line, column } = lineColumnOfChar(upToNul, upToNul.length - 1);
+    throw new RelaisError('INPUT_BINARY', `NUL byte at byte offset ${at}: this does not look like a text article`, {
+      place: { file, line, column, offset: at },
+      hint: 'Give relais a UTF-8 .txt file; a NUL byte is never part of text.',
+    });
+  }
   const invalid = findInvalidUtf8(bytes);
   if (invalid) {
     const { offset: bad, line, column } = invalid;
@@ -72,14 +84,6 @@ export function decodeArticle(bytes: Buffer, file: string): { text: string; note
     });
   }
   let text = body.toString('utf8');
-  if (body.includes(0)) {
-    const at = body.indexOf(0) + (body === bytes ? 0 : 3);
-    const { line, column } = lineColumnOfChar(text, text.indexOf('\0'));
-    throw new RelaisError('INPUT_BINARY', `NUL byte at byte offset ${at}: this does not look like a text article`, {
-      place: { file, line, column, offset: at },
-      hint: 'Give relais a UTF-8 .txt file; a NUL byte is never part of text.',
-    });
-  }
   if (text.includes('\r')) {
     text = text.replace(/\r\n?/g, '\n');
     notes.push('converted CRLF line endings');

@@ -21,7 +21,7 @@
  * when the next line starts with a lowercase letter: that is hard-wrapped prose.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RelaisError } from '../../errors.js';
 
@@ -101,8 +101,10 @@ function loadBaseRules(lang: string): SegmentRules {
   }
   const file = rulesFileFor(lang);
   if (!existsSync(file)) {
-    throw new RelaisError('LANGUAGE_UNSUPPORTED', `no sentence segmentation rules for "${lang}" (looked for ${file})`, {
-      hint: `Available: ${availableRuleLanguages(dirname(file)).join(', ') || 'none'}. Add rules/${lang}.json next to fr.json.`,
+    // Named where the rules really are (the sources' rules folder, not the compiled one beside this file).
+    const dir = dirname(rulesFileFor('fr'));
+    throw new RelaisError('LANGUAGE_UNSUPPORTED', `no sentence segmentation rules for "${lang}" (relais has: ${availableRuleLanguages(dir).join(', ') || 'none'})`, {
+      hint: `Add ${join(dir, `${lang}.json`)} (the shape of fr.json).`,
     });
   }
   const rules = deepFreeze(parseSegmentRules(readJsonFile(file), file, { partial: false }) as SegmentRules);
