@@ -97,6 +97,11 @@ const rows: Array<{ name: string; input: string; expected: string[] }> = [
   // titles, lines
   { name: 'title without final punctuation', input: 'Un haut diplomate américain exclut les pourparlers Moscou-Kiev', expected: ['Un haut diplomate américain exclut les pourparlers Moscou-Kiev'] },
   { name: 'a single newline is a boundary (list)', input: 'Il faut :\n- du pain ;\n- du sel.', expected: ['Il faut :', '- du pain ;', '- du sel.'] },
+  {
+    name: 'rules still apply far into a long paragraph (they look at the last 200 characters before a stop)',
+    input: `${'Le ministre a parlé longtemps. '.repeat(12)}Il a cité J. Dupont et M. Martin. Fin.`,
+    expected: [...Array.from({ length: 12 }, () => 'Le ministre a parlé longtemps.'), 'Il a cité J. Dupont et M. Martin.', 'Fin.'],
+  },
   { name: 'a single newline is a boundary (menu)', input: 'Facebook\nTwitter\nLinkedIn', expected: ['Facebook', 'Twitter', 'LinkedIn'] },
   { name: 'a newline before lowercase is wrapped prose', input: 'Le président a\nexclu des négociations. Il part.', expected: ['Le président a\nexclu des négociations.', 'Il part.'] },
   {
