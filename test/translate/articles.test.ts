@@ -284,6 +284,12 @@ describe('dropRomanceArticle: a name that never takes an article', () => {
     expect(dropRomanceArticle(text, form, lang)).toBe(expected);
   });
 
+  test('an article of another gender is not the name’s, whatever follows: "El Rusia dicho" → "Rusia dicho"', () => {
+    expect(dropRomanceArticle('El Rusia dicho: «Moscú no cede».', 'Rusia', 'es', { gender: 'f', number: 'sg' })).toBe('Rusia dicho: «Moscú no cede».');
+    // Its own article before a modifier stays: "la Rusia de Putin".
+    expect(dropRomanceArticle('la Rusia de Putin', 'Rusia', 'es', { gender: 'f', number: 'sg' })).toBe('la Rusia de Putin');
+  });
+
   test('withoutArticleBefore: the article the engine put before a placeholder', () => {
     expect(withoutArticleBefore('El ', 'Rusia', 'es')).toBe('');
     expect(withoutArticleBefore('la ayuda al ', 'Occidente', 'es')).toBe('la ayuda a ');

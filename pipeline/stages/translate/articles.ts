@@ -186,16 +186,24 @@ const NOT_A_MODIFIER: Readonly<Record<string, string>> = {
  * Occidente."). Not when something after the name modifies it: "la Ucrania vecina", "la Rusia de
  * Putin" need their article.
  */
-export function dropRomanceArticle(text: string, form: string, lang: Lang): string {
+export function dropRomanceArticle(text: string, form: string, lang: Lang, info: ArticleInfo = {}): string {
   const base = lang.split('-')[0]!;
   const after = NOT_A_MODIFIER[base];
   if (!after) return text;
   const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const occurrence = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}-])${esc}(?=[^\\p{L}\\p{N}\\s-]|\\s*$|\\s+(?:${after})(?![\\p{L}\\p{N}]))`, 'gu');
+  const occurrence = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}-])${esc}(?![\\p{L}\\p{N}\\p{M}])`, 'gu');
+  const unmodified = new RegExp(`^(?:[^\\p{L}\\p{N}\\s-]|\\s*$|\\s+(?:${after})(?![\\p{L}\\p{N}]))`, 'u');
+  // An article of another gender or number is not the name's at all ("El Rusia dicho" from "La Russie
+  // dit"): it goes whatever follows.
+  const own = info.gender === undefined && info.number === undefined ? undefined : definiteArticle(lang, form, info).trim().toLowerCase();
   let out = '';
   let at = 0;
   for (const m of text.matchAll(occurrence)) {
-    out += withoutArticleBefore(text.slice(at, m.index), form, lang) + m[0];
+    const before = text.slice(at, m.index);
+    const article = /(?<![\p{L}\p{N}\p{M}])(el|la|los|las|els|les) $/iu.exec(before)?.[1]?.toLowerCase();
+    const foreign = own !== undefined && article !== undefined && !own.endsWith('’') && article !== own;
+    const drop = foreign || unmodified.test(text.slice(m.index + m[0].length));
+    out += (drop ? withoutArticleBefore(before, form, lang) : before) + m[0];
     at = m.index + m[0].length;
   }
   return out + text.slice(at);

@@ -151,11 +151,13 @@ export function restoreSegment(
 
   if (grammar && lang.split('-')[0] !== 'en') {
     // A name the glossary says never takes an article loses the one the engine gave it ("por el Occidente").
-    const never = new Set<string>();
+    const never = new Map<string, ArticleInfo>();
     for (const p of prepared.protections) {
-      if (p.type === 'term' && p.term.kind !== 'person' && targetFor(p.term, lang)?.article === false) never.add(targetFor(p.term, lang)!.form);
+      if (p.type === 'term' && p.term.kind !== 'person' && targetFor(p.term, lang)?.article === false) {
+        never.set(targetFor(p.term, lang)!.form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) });
+      }
     }
-    for (const form of never) out = dropRomanceArticle(out, form, lang);
+    for (const [form, info] of never) out = dropRomanceArticle(out, form, lang, info);
   }
   if (grammar) out = requoteNames(out, prepared, lang);
   if (grammar) {
