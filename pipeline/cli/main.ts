@@ -103,6 +103,11 @@ Engines:
   .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number; tm?: string | false; queue?: string; detach?: boolean }) => {
     const targets = o.to === undefined ? undefined : parseLanguageList(o.to);
     checkEngineName(o.engine);
+    // Commander keeps the last of --tm and --no-tm; given both, the user meant one of them.
+    const args = process.argv.slice(2);
+    if (args.includes('--no-tm') && args.some((a) => a === '--tm' || a.startsWith('--tm='))) {
+      throw new RelaisError('OPTION_INVALID', '--tm and --no-tm contradict each other', { hint: 'Give one: --tm FILE to use that translation memory, --no-tm for none.' });
+    }
     if (o.queue !== undefined) {
       if (o.publish === false) throw new RelaisError('OPTION_INVALID', '--no-publish cannot be combined with --queue: a queued run publishes when its last article is translated');
       if (o.tm !== undefined) throw new RelaisError('OPTION_INVALID', `${o.tm === false ? '--no-tm' : '--tm'} cannot be combined with --queue: queued runs share the translation memory kept in Redis`);

@@ -559,6 +559,16 @@ describe('review uses the glossary the job was translated with', () => {
   });
 });
 
+describe('--tm and --no-tm together', () => {
+  test.for([['--tm', 'x.sqlite', '--no-tm'], ['--no-tm', '--tm=x.sqlite']])('%j: a clear error, not the last one silently', (opts) => {
+    const dir = scratchProject('relais-cli-tm-');
+    writeFileSync(join(dir, 'a.txt'), 'Titre\n\nUne phrase.\n');
+    const r = runCli(['run', 'a.txt', '--to', 'es', '--job', 'job', ...opts], dir);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/OPTION_INVALID --tm and --no-tm contradict each other/)]);
+    expect(existsSync(join(dir, 'job'))).toBe(false);
+  });
+});
+
 describe('--to is repeatable', () => {
   test('--to es --to ca translates both (the first was dropped)', () => {
     const dir = scratchProject('relais-cli-to-');
