@@ -3,6 +3,8 @@
  * status and artifacts, publish it. Other Node programs drive relais through these functions.
  */
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { dirname, join, relative, resolve } from 'node:path';
 import type {
   Glossary, IngestedArticle, Lang, ProgressEvent, SegmentedArticle, StageName, TranslatedArticle,
@@ -279,6 +281,26 @@ export async function translateArticle(o: {
   return { translated, engineSegments, msByLang, memoryHits, alignFiles, aligned: aligned! };
 }
 
+/**
+ * A full garbage collection of this thread's heap. Node exposes `gc` only when started with
+ * --expose-gc; V8 reads that flag whenever it makes a context, so setting it now and making one gives
+ * the function without a launcher. False where that does not work (the run goes on without).
+ */
+export function collectGarbage(): boolean {
+  if (fullGc === null) {
+    try {
+      setFlagsFromString('--expose-gc');
+      const gc: unknown = runInNewContext('gc');
+      fullGc = typeof gc === 'function' ? (gc as () => void) : undefined;
+    } catch {
+      fullGc = undefined;
+    }
+  }
+  fullGc?.();
+  return fullGc !== undefined;
+}
+let fullGc: (() => void) | undefined | null = null;
+
 /** Articles translated at once in one run (see runJob). */
 const ARTICLES_AHEAD = 4;
 /** A further article starts only while those being translated hold fewer segments than this. */
@@ -373,7 +395,12 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         }
       };
       startMore();
-      for (let next = started[0]; next; next = started[0]) {
+      /**
+       * The oldest article started: awaited, recorded, and let go. A function of its own so that nothing
+       * of it stays reachable (its translations are tens of MB for a 1 MB article) when the next starts.
+       */
+      const finishOldest = async (): Promise<number> => {
+        const next = started[0]!;
         let done: ArticleTranslation;
         try {
           done = await next.result;
@@ -394,6 +421,13 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         if (alignments.length >= 2) await alignments[alignments.length - 2];
         articles.push({ file, namespace, segments: segmented.segments.length, furniture: ingested.furniture.length, notes: ingested.notes });
         addToSummary(perLang, done);
+        return next.segments;
+      };
+      while (started.length > 0) {
+        const segments = await finishOldest();
+        // A large article leaves a large heap behind, which V8 would let grow further before collecting:
+        // collected now, the next article starts from the size one article needs.
+        if (segments >= SEGMENTS_AHEAD && prepared.length > 0) collectGarbage();
         startMore();
       }
 

@@ -12,7 +12,7 @@ import { ApertiumEngine } from '../../pipeline/engines/apertium.js';
 import type { Engine, EngineResult, EngineSegment } from '../../pipeline/engines/engine.js';
 import { PseudoEngine } from '../../pipeline/engines/pseudo.js';
 import { RelaisError } from '../../pipeline/errors.js';
-import { runJob } from '../../pipeline/run-job.js';
+import { collectGarbage, runJob } from '../../pipeline/run-job.js';
 import { scratchProject } from '../helpers/cli.js';
 
 const CORPUS = readFileSync(join(import.meta.dirname, '../fixtures/corpus/wikinews-400.txt'), 'utf8').split('\n').filter(Boolean);
@@ -136,5 +136,12 @@ describe('articles in flight', () => {
     expect(keptOfA).toBe(summary.articles[0]!.segments); // finished while b failed: kept
     expect(again.events).not.toContain('request a');
     expect(summary.languages[0]!.translatedNow).toBe(summary.languages[0]!.segments - kept);
+  });
+});
+
+describe('between large articles', () => {
+  test('a full garbage collection is available without a launcher flag (V8 reads --expose-gc when a context is made)', () => {
+    expect(collectGarbage()).toBe(true);
+    expect(collectGarbage()).toBe(true);
   });
 });
