@@ -23,6 +23,11 @@ export interface CreateEngineOptions {
   onDeepLEvent?: (event: DeepLEvent) => void;
   /** DeepL: awaited before every request — a rate limit shared by several processes (queue workers). */
   beforeRequest?: () => Promise<void>;
+  /**
+   * DeepL: delete the account's other relais glossaries once this one exists. Off for queue workers,
+   * which serve jobs with different glossaries at once: one would delete another's. @default true
+   */
+  deleteStaleGlossaries?: boolean;
 }
 
 export function createEngine(name: string, options: CreateEngineOptions = { sourceLang: 'fr' }): Engine {
@@ -55,6 +60,7 @@ export function createEngine(name: string, options: CreateEngineOptions = { sour
         ignoreTags: ['x'],
         ...(options.onDeepLEvent ? { onEvent: options.onDeepLEvent } : {}),
         ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
+        ...(options.deleteStaleGlossaries === undefined ? {} : { deleteStaleGlossaries: options.deleteStaleGlossaries }),
       });
     }
     default:

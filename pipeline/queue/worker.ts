@@ -55,9 +55,23 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const log = o.log ?? (() => {});
   const redis = await connectRedis(o.queueUrl, 'worker');
   const memory = new RedisTranslationMemory(redis);
-  const engines = new Map<string, { engine: Engine; prepared: Set<string> }>();
+  /**
+   * One engine per kind of job, kept while it works. An engine that failed a job (a DeepL quota or key
+   * stop, retries used up, a glossary gone) is dropped, and closed once no job uses it: the next attempt
+   * — BullMQ's retry, or the same run submitted again — gets a new one that asks DeepL again.
+   */
+  const engines = new Map<string, EngineEntry>();
+  type EngineEntry = { engine: Engine; prepared: Set<string>; users: number; dropped: boolean };
+  const release = (entry: EngineEntry, failed: boolean) => {
+    entry.users--;
+    if (failed && !entry.dropped) {
+      entry.dropped = true;
+      for (const [k, v] of engines) if (v === entry) engines.delete(k);
+    }
+    if (entry.dropped && entry.users === 0) void Promise.resolve(entry.engine.close()).catch(() => {});
+  };
 
-  const engineFor = async (d: TranslateJobData): Promise<Engine> => {
+  const engineFor = async (d: TranslateJobData): Promise<EngineEntry> => {
     const key = JSON.stringify([d.engine, d.glossary.hash, d.concurrency ?? null, d.requestsPerSecond ?? null]);
     let entry = engines.get(key);
     if (!entry) {
@@ -69,16 +83,23 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         ...(d.concurrency === undefined ? {} : { concurrency: d.concurrency }),
         ...(limit ? { beforeRequest: () => limit.acquire() } : {}),
         onDeepLEvent: (e) => reportDeepLEvent(e, (p) => report(log, name, p)),
+        deleteStaleGlossaries: false,
       });
-      engines.set(key, (entry = { engine, prepared: new Set() }));
+      engines.set(key, (entry = { engine, prepared: new Set(), users: 0, dropped: false }));
     }
-    const targets = [...d.targets].sort().join(',');
-    if (entry.engine.prepare && !entry.prepared.has(targets)) {
-      // One worker at a time sets up remote resources (DeepL's glossary): the others then find and reuse it.
-      await withRedisLock(redis, `${KEY_PREFIX}:lock:prepare:${d.engine}`, () => entry!.engine.prepare!(d.targets));
-      entry.prepared.add(targets);
+    entry.users++;
+    try {
+      const targets = [...d.targets].sort().join(',');
+      if (entry.engine.prepare && !entry.prepared.has(targets)) {
+        // One worker at a time sets up remote resources (DeepL's glossary): the others then find and reuse it.
+        await withRedisLock(redis, `${KEY_PREFIX}:lock:prepare:${d.engine}`, () => entry!.engine.prepare!(d.targets));
+        entry.prepared.add(targets);
+      }
+    } catch (e) {
+      release(entry, true);
+      throw e;
     }
-    return entry.engine;
+    return entry;
   };
 
   const translate = async (job: Job<StageJobData>, d: TranslateJobData): Promise<TranslateJobResult> => {
@@ -91,7 +112,15 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     if (segmentsHash(segmented.segments.map((s) => s.id)) !== d.segmentsHash) {
       throw new UnrecoverableError(`JOB_CORRUPT article "${d.namespace}" was segmented again after run ${d.run} was queued (a newer run of ${d.jobDir}?); this job is out of date`);
     }
-    const engine = await engineFor(d);
+    let entry: EngineEntry;
+    try {
+      entry = await engineFor(d);
+    } catch (e) {
+      // A missing key, a refused key, a quota used up: as final as when it happens mid-job.
+      throw asJobError(e);
+    }
+    const engine = entry.engine;
+    let failed = true;
     const billing: Record<Lang, number> = {};
     let decisions: DecisionStore | undefined;
     const progress: Record<Lang, { done: number; total: number }> = Object.fromEntries(d.targets.map((l) => [l, { done: 0, total: 0 }]));
@@ -123,12 +152,14 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       await job.updateProgress(progress);
       const languages = [...perLang.values()];
       log(`${name}: done ${d.namespace} → ${languages.map((l) => `${l.lang} ${l.translatedNow} sent, ${l.memoryHits} from memory`).join(' · ')}`);
+      failed = false;
       return { worker: name, languages, billed: billing };
     } catch (e) {
       recordBilling(store, engine, billing, isRelaisError(e) ? `stopped: ${e.code}` : 'failed');
       throw asJobError(e);
     } finally {
       decisions?.close();
+      release(entry, failed);
     }
   };
 

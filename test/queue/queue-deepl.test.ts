@@ -1,0 +1,57 @@
+/**
+ * A queue worker serving DeepL jobs over time: an engine that stopped (a quota used up) is not kept, so
+ * the same run submitted again once there is quota is translated; and a worker never deletes another
+ * job's glossary.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCliAsync, scratchProject } from '../helpers/cli.js';
+import { startFakeDeepL, type FakeDeepL } from '../helpers/fake-deepl-server.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { startWorkerProcess, stopAll } from '../helpers/workers.js';
+
+const KEY = 'queue-test-key:fx';
+let redis: TestRedis;
+let server: FakeDeepL;
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startFakeDeepL({ authKey: KEY });
+});
+afterAll(async () => {
+  await server?.close();
+  await redis?.stop();
+});
+
+describe('a DeepL queue worker over time', () => {
+  test('after a quota stop, the same run submitted again is translated by the same worker; two glossaries live side by side', async () => {
+    const url = await redis.url(6);
+    const dir = scratchProject('relais-queue-deepl-');
+    const env = { DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url };
+    writeFileSync(join(dir, 'a.txt'), 'Dépêche\n\nLe ministre est arrivé à Moscou mardi.\n\nIl a rencontré son homologue russe.\n');
+    writeFileSync(join(dir, 'g2.yaml'), `${readFileSync(join(dir, 'glossary.yaml'), 'utf8')}\n  - fr: Lyon\n    kind: place\n    en: Lyons\n`);
+    const worker = startWorkerProcess('w1', url, dir, env);
+    try {
+      server.quotaAfter(server.billedCharacters + 10);
+      const first = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--job', 'job'], dir, env);
+      expect(first.code).toBe(1);
+      expect(first.stderr).toMatch(/ENGINE_QUOTA/);
+
+      server.quotaAfter(100_000_000);
+      const before = server.translateRequests().length;
+      const again = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--job', 'job'], dir, env);
+      expect([again.code, again.stderr]).toEqual([0, expect.any(String)]);
+      expect(server.translateRequests().length).toBeGreaterThan(before);
+
+      // Another job with another glossary, then the first glossary again: both still there.
+      const other = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--glossary', 'g2.yaml', '--job', 'job-g2'], dir, env);
+      expect(other.code, other.stderr).toBe(0);
+      const third = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--job', 'job-3'], dir, env);
+      expect(third.code, third.stderr).toBe(0);
+      expect(server.glossaries.size).toBe(2);
+      expect(worker.log()).not.toMatch(/deleted the stale glossary/);
+    } finally {
+      await stopAll([worker]);
+    }
+  }, 90_000);
+});
