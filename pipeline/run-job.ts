@@ -707,9 +707,11 @@ function statusOf(
       const total = segmented?.segments.length ?? 0;
       const languages: JobStatus['articles'][number]['languages'] = {};
       for (const lang of m.targets) {
-        // A journal entry counts for a segment when it has the same id and source text.
-        const byId = new Map([...store.readJournal(namespace, lang).values()].map((j) => [`${j.id}\0${j.source}`, j]));
-        const done = (segmented?.segments ?? []).map((s) => byId.get(`${s.id}\0${s.text}`)).filter((j) => j !== undefined);
+        // A journal entry counts for a segment when it has the same id and source text. A sentence that
+        // comes back in the article ("Oui.": id s…-2) is journaled once, under its first occurrence's id.
+        const firstId = (id: string) => id.replace(/-\d+$/u, '');
+        const byId = new Map([...store.readJournal(namespace, lang).values()].map((j) => [`${firstId(j.id)}\0${j.source}`, j]));
+        const done = (segmented?.segments ?? []).map((s) => byId.get(`${firstId(s.id)}\0${s.text}`)).filter((j) => j !== undefined);
         languages[lang] = { translated: done.length, total, flagged: done.filter((j) => j.flags.length > 0).length };
       }
       const allDone = m.targets.every((l) => languages[l]!.translated === total && total > 0);

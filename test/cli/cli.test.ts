@@ -310,6 +310,14 @@ describe('run --no-publish, status, publish', () => {
     expect(runCli(['status', '--job', 'job'], dir).stdout).toContain('align done · publish done');
   });
 
+  test('a sentence that comes back in the article counts as translated (it is journaled once)', () => {
+    writeFileSync(join(dir, 'dup.txt'), 'Titre répété\n\nIl pleut. Oui.\n\nIl fait beau. Oui.\n');
+    expect(runCli(['run', 'dup.txt', '--to', 'es', '--job', 'job-dup', '--locales', 'locales-dup', '--quiet'], dir).code).toBe(0);
+    const st = runCli(['status', '--job', 'job-dup'], dir).stdout;
+    expect(st).toContain('stages: ingest done · segment done · translate done · align done · publish done');
+    expect(st).toContain('es: 5/5 translated (100%)');
+  });
+
   test('status says publish pending again once what was published changed: the article, or a reviewer decision', () => {
     const file = join(dir, 'short.txt');
     writeFileSync(file, 'Petit titre\n\nLe chien dort à Kiev.\n');
