@@ -452,7 +452,7 @@ export class DeepLEngine implements Engine {
           if (attempt > this.maxRetries) {
             const limited = fault.kind === 'rate-limited';
             throw this.stop(new RelaisError(limited ? 'ENGINE_RATE_LIMITED' : 'ENGINE_UNAVAILABLE', `DeepL ${limited ? 'kept answering "too many requests" (HTTP 429)' : `did not answer (${fault.status ? `HTTP ${fault.status}` : fault.detail})`} after ${attempt} tries with pauses (while: ${what})`, {
-              hint: `Every finished segment is saved; run the same \`relais run\` again later to resume.${limited ? ' Lower the DeepL concurrency or set an interval cap to send fewer requests at once.' : ''}`,
+              hint: `Every finished segment is saved; run the same \`relais run\` again later to resume.${limited ? ' Send fewer requests at once: a lower --deepl-concurrency, or a cap with --deepl-rate N (requests per second).' : ''}`,
             }));
           }
           const delayMs = Math.min(this.retryMaxDelayMs, this.retryDelayMs * 2 ** (attempt - 1)) * (1 + Math.random() * 0.25);

@@ -24,7 +24,15 @@ export function checkQueueUrl(url: string): string {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new RelaisError('OPTION_INVALID', `--queue must be a redis:// or rediss:// URL, got "${redactRedisUrl(url)}"`, { hint: 'For example --queue redis://127.0.0.1:6379 (add /N for database N).' });
   }
+  if (!/^\/?(?:\d+)?$/.test(parsed.pathname)) {
+    throw new RelaisError('OPTION_INVALID', `--queue: the database in "${redactRedisUrl(url)}" must be a number`, { hint: 'For example --queue redis://127.0.0.1:6379/2 for database 2, or no /N for database 0.' });
+  }
   return url;
+}
+
+/** The database number a queue URL names (0 when none). */
+function databaseOf(url: string): number {
+  return Number(new URL(url).pathname.slice(1) || '0');
 }
 
 /**
@@ -45,6 +53,16 @@ export async function connectRedis(url: string, purpose: string): Promise<Redis>
     const why = (lastError ?? (e as Error)).message;
     throw new RelaisError('QUEUE_UNREACHABLE', `cannot reach Redis at ${redactRedisUrl(url)} (${why})`, {
       hint: 'Start it (Debian: `apt-get install redis-server`, then `redis-server --bind 127.0.0.1`), or check the host, port and password in --queue.',
+    });
+  }
+  // ioredis carries on in database 0 when its SELECT fails (a server with fewer databases): ask again.
+  const db = databaseOf(url);
+  try {
+    if (db !== 0) await withTimeout(redis.select(db), 5000);
+  } catch (e) {
+    redis.disconnect();
+    throw new RelaisError('QUEUE_UNREACHABLE', `Redis at ${redactRedisUrl(url)} has no database ${db} (${(e as Error).message})`, {
+      hint: 'Use a database the server has (0 to 15 by default; its `databases` setting), e.g. --queue redis://127.0.0.1:6379/1.',
     });
   }
   return redis;

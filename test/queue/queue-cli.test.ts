@@ -53,6 +53,18 @@ describe('relais run --queue: refusals', () => {
     expect(existsSync(join(dir, '.relais'))).toBe(false);
   });
 
+  test('a database that is not a number, or that the server does not have, is refused before anything is queued', async () => {
+    const dir = scratchProject('relais-queue-cli-');
+    const base = (await redis.url(0)).replace(/\/\d+$/, '');
+    const word = await runCliAsync(['run', SEED, '--queue', `${base}/abc`, '--to', 'es', '--detach'], dir);
+    expect([word.code, word.stderr]).toEqual([1, expect.stringMatching(/OPTION_INVALID --queue: the database in ".*\/abc" must be a number/)]);
+    const missing = await runCliAsync(['worker', '--queue', `${base}/99`], dir);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/QUEUE_UNREACHABLE Redis at .*\/99 has no database 99/)]);
+    const run = await runCliAsync(['run', SEED, '--queue', `${base}/99`, '--to', 'es', '--detach'], dir);
+    expect(run.code).toBe(1);
+    expect(existsSync(join(dir, '.relais'))).toBe(false);
+  });
+
   test('a bad article is refused with its place before anything is queued', async () => {
     const url = await redis.url(3);
     const dir = scratchProject('relais-queue-cli-');
