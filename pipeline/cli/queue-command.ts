@@ -74,6 +74,7 @@ export async function runOnQueue(o: QueueRunCliOptions, io: Io): Promise<void> {
       if (line !== last && !quiet) io.err(`relais: ${line}\n`);
       last = line;
     },
+    onWarning: (m) => io.err(`relais: warning: ${m}\n`),
   });
   if (o.json) {
     io.out(`${JSON.stringify(status, null, 2)}\n`);

@@ -23,7 +23,7 @@ import { RelaisError } from '../errors.js';
 import { DEFAULT_JOB_DIR, JobStore } from '../job/job-store.js';
 import { acquireJobLock } from '../job/lock.js';
 import { checkEngineServes, prepareArticles, readRunInputs, type RunOptions } from '../run-job.js';
-import { KEY_PREFIX, connectRedis } from './redis.js';
+import { KEY_PREFIX, connectRedis, redactRedisUrl } from './redis.js';
 
 export const QUEUE_NAME = 'stages';
 
@@ -230,13 +230,37 @@ export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<Que
 }
 
 /** Polls the run until it is published or failed, reporting progress; returns the last status. */
-export async function waitForRun(o: { queueUrl: string; run: QueuedRun; onStatus?: (s: QueueRunStatus) => void; pollMs?: number }): Promise<QueueRunStatus> {
+export async function waitForRun(o: {
+  queueUrl: string; run: QueuedRun; onStatus?: (s: QueueRunStatus) => void; pollMs?: number;
+  /** Said once while Redis does not answer for a while (it may come back: waiting goes on). */
+  onWarning?: (message: string) => void;
+}): Promise<QueueRunStatus> {
   const redis = await connectRedis(o.queueUrl, 'wait');
+  let gone = 0;
   try {
     for (;;) {
-      const status = await readQueueStatus(redis, o.run);
+      let warned = false;
+      const silent = setTimeout(() => {
+        warned = true;
+        o.onWarning?.(`Redis at ${redactRedisUrl(o.queueUrl)} does not answer; still waiting for it (Ctrl+C stops waiting)`);
+      }, 5000);
+      let status: QueueRunStatus;
+      try {
+        status = await readQueueStatus(redis, o.run);
+      } finally {
+        clearTimeout(silent);
+      }
+      if (warned) o.onWarning?.(`Redis at ${redactRedisUrl(o.queueUrl)} answers again`);
       o.onStatus?.(status);
       if (status.done) return status;
+      // Every job of the run gone from Redis (restarted without persistence, or flushed): nothing will
+      // ever finish it. Asked three times, so that a status read while BullMQ moves a job cannot end it.
+      gone = status.publish.state === 'unknown' && status.articles.every((a) => a.translate.every((t) => t.state === 'unknown')) ? gone + 1 : 0;
+      if (gone >= 3) {
+        throw new RelaisError('QUEUE_FAILED', `queued run ${o.run.run} is no longer in Redis at ${redactRedisUrl(o.queueUrl)} (was Redis restarted without persistence, or flushed?)`, {
+          hint: 'Finished segments are kept in the job folder: run the same `relais run --queue …` again; only the rest is translated.',
+        });
+      }
       if (status.failed) {
         const reasons = [...status.articles.flatMap((a) => a.translate.filter((t) => t.state === 'failed').map((t) => `${a.namespace} [${t.targets.join('+')}]: ${t.failedReason ?? 'failed'}`)),
           ...(status.publish.state === 'failed' ? [`publish: ${status.publish.failedReason ?? 'failed'}`] : [])];

@@ -177,3 +177,26 @@ describe('the shared parts in Redis', () => {
     }
   });
 });
+
+describe('a run Redis lost', () => {
+  test('a waiting run whose jobs are gone from Redis (flushed, restarted without persistence) stops with what to do', async () => {
+    const url = await redis.url(7);
+    const dir = scratchProject('relais-queue-lost-');
+    const waiting = runCliAsync(['run', SEED, '--queue', url, '--job', 'job', '--to', 'es'], dir);
+    const client = new Redis(url);
+    try {
+      // Once it is queued, the queue is emptied under it.
+      for (let tries = 0; (await client.keys('relais:stages:*')).length === 0; tries++) {
+        expect(tries).toBeLessThan(200);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await client.flushdb();
+    } finally {
+      client.disconnect();
+    }
+    const r = await waiting;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/QUEUE_FAILED queued run \S+ is no longer in Redis/);
+    expect(r.stderr).toMatch(/run the same `relais run --queue …` again/);
+  }, 60_000);
+});
