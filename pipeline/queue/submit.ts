@@ -85,56 +85,82 @@ export async function submitRun(o: SubmitOptions): Promise<QueuedRun> {
   try {
     checkEngineServes(engine, glossary.source, targets);
     const store = new JobStore(o.jobDir ?? DEFAULT_JOB_DIR);
+    // Held until the run is queued: two submits of one job cannot both pass the check below.
     const lock = acquireJobLock(store.dir);
-    let prepared;
     try {
-      prepared = await prepareArticles(store, inputs, engine.info.id, emit);
+      return await queueRun(o, { redis, store, inputs, engine, engineName, emit });
     } finally {
       lock.release();
     }
-    if (engine.estimateCost && o.maxChars !== undefined) {
-      const characters = engine.estimateCost(prepared.flatMap((p) => p.segmented.segments.filter((s) => s.translatable).map((s) => s.text)), targets).characters;
-      if (characters > o.maxChars) {
-        const nf = new Intl.NumberFormat('en');
-        throw new RelaisError('COST_LIMIT', `this run would send about ${nf.format(characters)} characters to ${engine.info.id}, more than --max-chars ${nf.format(o.maxChars)}; nothing was queued`, {
-          hint: 'Raise --max-chars, translate fewer languages or articles (--to en), or use --engine apertium (offline, free).',
-        });
-      }
-    }
-    const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    const groups = languageGroups(engine, glossary.source, targets);
-    const translate: QueuedRun['translate'] = [];
-    const retry: JobsOptions = { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: false, removeOnFail: false };
-    const children = prepared.flatMap((p, i) => groups.map((g) => {
-      const id = `${run}.t${i}.${g.join('-')}`;
-      translate.push({ id, namespace: p.namespace, targets: g, segments: p.segmented.segments.length });
-      const data: TranslateJobData = {
-        kind: 'translate', run, jobDir: store.dir, namespace: p.namespace, targets: g, engine: engineName, glossary,
-        segmentsHash: segmentsHash(p.segmented.segments.map((s) => s.id)),
-        ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
-        ...(o.requestsPerSecond === undefined ? {} : { requestsPerSecond: o.requestsPerSecond }),
-      };
-      return { name: 'translate', queueName: QUEUE_NAME, data, opts: { ...retry, jobId: id, failParentOnFailure: true } };
-    }));
-    const publishId = `${run}.publish`;
-    const localesDir = resolve(o.localesDir ?? 'locales');
-    const record: QueuedRun = {
-      run, jobDir: store.dir, localesDir, submitted: new Date().toISOString(), targets: [...targets], engine: engine.info.id, publishId, translate,
-    };
-    // Recorded before the flow exists, so that a worker or `status` never sees a job without its run.
-    await redis.multi().set(runKey(run), JSON.stringify(record)).set(latestRunKey(store.dir), run).set(LATEST_RUN_KEY, run).exec();
-    const flow = new FlowProducer({ connection: redis, prefix: KEY_PREFIX });
-    try {
-      const publish: PublishJobData = { kind: 'publish', run, jobDir: store.dir, localesDir, approvedOnly: o.approvedOnly === true };
-      await flow.add({ name: 'publish', queueName: QUEUE_NAME, data: publish, opts: { ...retry, jobId: publishId }, children });
-    } finally {
-      await flow.close();
-    }
-    emit({ type: 'notice', message: `queued run ${run}: ${children.length} translate job${children.length === 1 ? '' : 's'} (${prepared.length} article${prepared.length === 1 ? '' : 's'} × ${groups.map((g) => g.join('+')).join(', ')}), then publish` } satisfies ProgressEvent);
-    return record;
   } finally {
     await engine.close();
     redis.disconnect();
+  }
+}
+
+/** The part of `submitRun` done under the job lock: no other run of the job in progress, then queue this one. */
+async function queueRun(
+  o: SubmitOptions,
+  c: { redis: Redis; store: JobStore; inputs: ReturnType<typeof readRunInputs>; engine: ReturnType<typeof createEngine>; engineName: EngineName; emit: (e: ProgressEvent) => void },
+): Promise<QueuedRun> {
+  const { redis, store, inputs, engine, engineName, emit } = c;
+  const { glossary, targets } = inputs;
+  await refuseRunInProgress(redis, store.dir, o.queueUrl);
+  const prepared = await prepareArticles(store, inputs, engine.info.id, emit);
+  if (engine.estimateCost && o.maxChars !== undefined) {
+    const characters = engine.estimateCost(prepared.flatMap((p) => p.segmented.segments.filter((s) => s.translatable).map((s) => s.text)), targets).characters;
+    if (characters > o.maxChars) {
+      const nf = new Intl.NumberFormat('en');
+      throw new RelaisError('COST_LIMIT', `this run would send about ${nf.format(characters)} characters to ${engine.info.id}, more than --max-chars ${nf.format(o.maxChars)}; nothing was queued`, {
+        hint: 'Raise --max-chars, translate fewer languages or articles (--to en), or use --engine apertium (offline, free).',
+      });
+    }
+  }
+  const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const groups = languageGroups(engine, glossary.source, targets);
+  const translate: QueuedRun['translate'] = [];
+  const retry: JobsOptions = { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: false, removeOnFail: false };
+  const children = prepared.flatMap((p, i) => groups.map((g) => {
+    const id = `${run}.t${i}.${g.join('-')}`;
+    translate.push({ id, namespace: p.namespace, targets: g, segments: p.segmented.segments.length });
+    const data: TranslateJobData = {
+      kind: 'translate', run, jobDir: store.dir, namespace: p.namespace, targets: g, engine: engineName, glossary,
+      segmentsHash: segmentsHash(p.segmented.segments.map((s) => s.id)),
+      ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
+      ...(o.requestsPerSecond === undefined ? {} : { requestsPerSecond: o.requestsPerSecond }),
+    };
+    return { name: 'translate', queueName: QUEUE_NAME, data, opts: { ...retry, jobId: id, failParentOnFailure: true } };
+  }));
+  const publishId = `${run}.publish`;
+  const localesDir = resolve(o.localesDir ?? 'locales');
+  const record: QueuedRun = {
+    run, jobDir: store.dir, localesDir, submitted: new Date().toISOString(), targets: [...targets], engine: engine.info.id, publishId, translate,
+  };
+  // Recorded before the flow exists, so that a worker or `status` never sees a job without its run.
+  await redis.multi().set(runKey(run), JSON.stringify(record)).set(latestRunKey(store.dir), run).set(LATEST_RUN_KEY, run).exec();
+  const flow = new FlowProducer({ connection: redis, prefix: KEY_PREFIX });
+  try {
+    const publish: PublishJobData = { kind: 'publish', run, jobDir: store.dir, localesDir, approvedOnly: o.approvedOnly === true };
+    await flow.add({ name: 'publish', queueName: QUEUE_NAME, data: publish, opts: { ...retry, jobId: publishId }, children });
+  } finally {
+    await flow.close();
+  }
+  emit({ type: 'notice', message: `queued run ${run}: ${children.length} translate job${children.length === 1 ? '' : 's'} (${prepared.length} article${prepared.length === 1 ? '' : 's'} × ${groups.map((g) => g.join('+')).join(', ')}), then publish` } satisfies ProgressEvent);
+  return record;
+}
+
+/** A second run of a job whose queued run is still going would translate (and bill) everything again. */
+async function refuseRunInProgress(redis: Redis, jobDir: string, queueUrl: string): Promise<void> {
+  const previous = await redis.get(latestRunKey(jobDir));
+  const record = previous === null ? null : await redis.get(runKey(previous));
+  if (previous !== null && record !== null) {
+    const status = await readQueueStatus(redis, JSON.parse(record) as QueuedRun);
+    const gone = status.publish.state === 'unknown' && status.articles.every((a) => a.translate.every((t) => t.state === 'unknown'));
+    if (!status.done && !status.failed && !gone) {
+      throw new RelaisError('JOB_LOCKED', `job ${jobDir} has a queued run in progress (${previous}); a second one would translate it again`, {
+        hint: `Wait for it: relais status --queue ${redactRedisUrl(queueUrl)} --run ${previous}, or use another --job folder.`,
+      });
+    }
   }
 }
 

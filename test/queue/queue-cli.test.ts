@@ -200,3 +200,20 @@ describe('a run Redis lost', () => {
     expect(r.stderr).toMatch(/run the same `relais run --queue …` again/);
   }, 60_000);
 });
+
+describe('the same job submitted twice', () => {
+  test('while its first queued run is in progress, a second is refused (it would translate and bill everything again)', async () => {
+    const url = await redis.url(8);
+    const dir = scratchProject('relais-queue-twice-');
+    const first = await runCliAsync(['run', SEED, '--queue', url, '--detach', '--job', 'job', '--to', 'es'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    const run = /queued run (\S+) /.exec(first.stdout)![1]!;
+    const second = await runCliAsync(['run', SEED, '--queue', url, '--detach', '--job', 'job', '--to', 'es'], dir);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`JOB_LOCKED job .*job has a queued run in progress \\(${run}\\)`));
+    expect(second.stderr).toContain(`relais status --queue ${url} --run ${run}`);
+    // Another job folder is another job.
+    const other = await runCliAsync(['run', SEED, '--queue', url, '--detach', '--job', 'job-b', '--to', 'es'], dir);
+    expect(other.code, other.stderr).toBe(0);
+  }, 60_000);
+});
