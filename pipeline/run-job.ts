@@ -516,9 +516,9 @@ function writePublishPlan(
 /* ------------------------------------------------------------------ paid engines */
 
 /** Before the first request: what this run will send, against --max-chars and the period's quota. */
-async function checkCost(
+export async function checkCost(
   engine: Engine, store: JobStore, segmented: readonly SegmentedArticle[], glossary: Glossary, targets: readonly Lang[],
-  maxChars: number | undefined, emit: (e: ProgressEvent) => void,
+  maxChars: number | undefined, emit: (e: ProgressEvent) => void, nothing: 'sent' | 'queued' = 'sent',
 ): Promise<void> {
   const nf = new Intl.NumberFormat('en');
   let characters = 0;
@@ -535,7 +535,7 @@ async function checkCost(
   if (characters === 0) return;
   emit({ type: 'notice', message: `${engine.info.id}: about ${nf.format(characters)} characters to translate in ${nf.format(requests)} requests (${parts.join(' · ')})` });
   if (maxChars !== undefined && characters > maxChars) {
-    throw new RelaisError('COST_LIMIT', `this run would send about ${nf.format(characters)} characters to ${engine.info.id}, more than --max-chars ${nf.format(maxChars)}; nothing was sent`, {
+    throw new RelaisError('COST_LIMIT', `this run would send about ${nf.format(characters)} characters to ${engine.info.id}, more than --max-chars ${nf.format(maxChars)}; nothing was ${nothing}`, {
       hint: 'Raise --max-chars, translate fewer languages or articles (--to en), or use --engine apertium (offline, free).',
     });
   }
@@ -543,7 +543,7 @@ async function checkCost(
   const u = await engine.usage();
   const left = u.characterLimit - u.characterCount;
   if (characters > left) {
-    throw new RelaisError('ENGINE_QUOTA', `this run needs about ${nf.format(characters)} characters but only ${nf.format(Math.max(0, left))} are left in this billing period (${nf.format(u.characterCount)} of ${nf.format(u.characterLimit)} used); nothing was sent`, {
+    throw new RelaisError('ENGINE_QUOTA', `this run needs about ${nf.format(characters)} characters but only ${nf.format(Math.max(0, left))} are left in this billing period (${nf.format(u.characterCount)} of ${nf.format(u.characterLimit)} used); nothing was ${nothing}`, {
       hint: 'Wait for the next billing period or raise the limit (DeepL account → Usage), or translate fewer languages or articles (--to).',
     });
   }

@@ -22,7 +22,7 @@ import type { Engine } from '../engines/engine.js';
 import { RelaisError } from '../errors.js';
 import { DEFAULT_JOB_DIR, JobStore } from '../job/job-store.js';
 import { acquireJobLock } from '../job/lock.js';
-import { checkEngineServes, prepareArticles, readRunInputs, type RunOptions } from '../run-job.js';
+import { checkCost, checkEngineServes, prepareArticles, readRunInputs, type RunOptions } from '../run-job.js';
 import { KEY_PREFIX, connectRedis, redactRedisUrl } from './redis.js';
 
 export const QUEUE_NAME = 'stages';
@@ -107,15 +107,8 @@ async function queueRun(
   const { glossary, targets } = inputs;
   await refuseRunInProgress(redis, store.dir, o.queueUrl);
   const prepared = await prepareArticles(store, inputs, engine.info.id, emit);
-  if (engine.estimateCost && o.maxChars !== undefined) {
-    const characters = engine.estimateCost(prepared.flatMap((p) => p.segmented.segments.filter((s) => s.translatable).map((s) => s.text)), targets).characters;
-    if (characters > o.maxChars) {
-      const nf = new Intl.NumberFormat('en');
-      throw new RelaisError('COST_LIMIT', `this run would send about ${nf.format(characters)} characters to ${engine.info.id}, more than --max-chars ${nf.format(o.maxChars)}; nothing was queued`, {
-        hint: 'Raise --max-chars, translate fewer languages or articles (--to en), or use --engine apertium (offline, free).',
-      });
-    }
-  }
+  // As a local run does before its first request: --max-chars, and what the billing period has left.
+  if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, o.maxChars, emit, 'queued');
   const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const groups = languageGroups(engine, glossary.source, targets);
   const translate: QueuedRun['translate'] = [];

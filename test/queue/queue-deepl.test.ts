@@ -1,7 +1,7 @@
 /**
- * A queue worker serving DeepL jobs over time: an engine that stopped (a quota used up) is not kept, so
- * the same run submitted again once there is quota is translated; and a worker never deletes another
- * job's glossary.
+ * A queue worker serving DeepL jobs over time: the quota left is checked before anything is queued; an
+ * engine that stopped (a quota used up mid-run) is not kept, so the same run submitted again once there
+ * is quota is translated; and a worker never deletes another job's glossary.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,10 +32,18 @@ describe('a DeepL queue worker over time', () => {
     writeFileSync(join(dir, 'g2.yaml'), `${readFileSync(join(dir, 'glossary.yaml'), 'utf8')}\n  - fr: Lyon\n    kind: place\n    en: Lyons\n`);
     const worker = startWorkerProcess('w1', url, dir, env);
     try {
+      // /v2/usage says what is left: the submit refuses before anything is queued, as a local run does.
+      const sent = server.translateRequests().length;
       server.quotaAfter(server.billedCharacters + 10);
+      const refused = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--job', 'job'], dir, env);
+      expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/ENGINE_QUOTA this run needs about \d+ characters but only \d+ are left .*; nothing was queued/)]);
+      expect(server.translateRequests().length).toBe(sent);
+
+      // /v2/usage says there is room, but the account runs dry during the run (another user spent it).
+      server.quotaAfter(server.billedCharacters + 10, 100_000_000);
       const first = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--job', 'job'], dir, env);
       expect(first.code).toBe(1);
-      expect(first.stderr).toMatch(/ENGINE_QUOTA/);
+      expect(first.stderr).toMatch(/QUEUE_FAILED .*ENGINE_QUOTA/);
 
       server.quotaAfter(100_000_000);
       const before = server.translateRequests().length;
