@@ -59,7 +59,8 @@ afterAll(async () => {
 
 describe('relais worker × 3 on a BullMQ queue', () => {
   test('a worker killed mid-translation: bundles equal a local run, nothing translated twice beyond its in-flight requests, the shared rate held', async () => {
-    const server = await startFakeDeepL({ authKey: KEY, latencyMs: 150 });
+    // Room for both runs in the billing period (the queued run checks it before queuing).
+    const server = await startFakeDeepL({ authKey: KEY, latencyMs: 150, characterLimit: 100_000_000 });
     const workers: WorkerProcess[] = [];
     try {
       const env = { DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url };
