@@ -22,6 +22,7 @@ import { RELAIS_VERSION } from '../paths.js';
 import { buildTmx, tmxDate } from '../stages/align/build-tmx.js';
 import { renderAlignedHtml } from '../stages/align/render-html.js';
 import { decodeArticle } from '../stages/ingest/decode-text.js';
+import { detectLanguage } from '../stages/ingest/detect-language.js';
 import { namespaceOf } from '../stages/ingest/ingest-article.js';
 
 /** Engines `relais align` can compare through. `none`: length, cognates and anchors only. */
@@ -74,6 +75,12 @@ export async function runAlignCommand(sourceFile: string, targetFile: string, op
   const sourceLang = checkLang(options.sourceLang ?? glossary?.source ?? 'fr', 'source language');
   const sourceText = readText(sourceFile);
   const targetText = readText(targetFile);
+  // The wrong file given as the translation (the French itself, another language) still aligns on
+  // length and anchors: say so rather than write French under xml:lang="en".
+  const seen = detectLanguage(targetText.slice(0, 20_000), targetLang.split('-')[0]!);
+  if (seen.confident && seen.lang !== targetLang.split('-')[0]) {
+    notice(`warning: ${targetFile} looks like ${seen.lang === sourceLang.split('-')[0] ? `${seen.lang}, the source language` : seen.lang}, not ${targetLang} (--lang): check that it is the translation you meant`);
+  }
 
   let engine: Engine | undefined;
   if (engineName === 'apertium') {

@@ -60,7 +60,8 @@ describe('runAlignCommand', () => {
     const notices: string[] = [];
     const r = await runAlignCommand(SOURCE, TARGET, { lang: 'de', out: join(dir, 'out-de'), glossary: GLOSSARY, onNotice: (m) => notices.push(m) });
     expect(r).toMatchObject({ engine: null, evidence: 'cognates' });
-    expect(notices).toEqual([expect.stringContaining('Apertium has no fr→de pair')]);
+    // (The sample translation is English: the language check says so too.)
+    expect(notices).toEqual([expect.stringMatching(/looks like en, not de \(--lang\)/), expect.stringContaining('Apertium has no fr→de pair')]);
     expect(existsSync(join(dir, 'out-de', 'ministre-moscou.de.tmx'))).toBe(true);
   });
 
@@ -120,4 +121,18 @@ describe('the compiled CLI (once main.ts registers `align`)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('expected a language code');
   });
+});
+
+describe('the wrong file given as the translation', () => {
+  test('a "translation" in the source language, or in another language than --lang, is warned about; a right one is not', async () => {
+    const gold = join(ROOT, 'test/fixtures/align-gold');
+    const notices = async (target: string, lang: string) => {
+      const seen: string[] = [];
+      await runAlignCommand(join(gold, 'baf-verne.fr.txt'), target, { lang, out: join(dir, `out-check-${lang}-${seen.length}`), glossary: GLOSSARY, onNotice: (m) => seen.push(m) });
+      return seen.filter((m) => m.startsWith('warning:'));
+    };
+    expect(await notices(join(gold, 'baf-verne.fr.txt'), 'en')).toEqual([expect.stringMatching(/baf-verne\.fr\.txt looks like fr, the source language, not en \(--lang\)/)]);
+    expect(await notices(join(gold, 'textberg-kingspitz.de.txt'), 'en')).toEqual([expect.stringMatching(/textberg-kingspitz\.de\.txt looks like de, not en/)]);
+    expect(await notices(join(gold, 'baf-verne.en.txt'), 'en')).toEqual([]);
+  }, 120_000);
 });
