@@ -68,6 +68,18 @@ type Reply = { id: number; reused?: number; error?: SentError };
 
 const WORKER_FILE = fileURLToPath(new URL('./align-worker.js', import.meta.url));
 
+/**
+ * The alignment thread's heap. By default V8 sizes it like the main thread's: up to 48 MB of young
+ * generation, and an old generation let grow to 4× what survives a collection (the factor V8 uses when
+ * the heap may reach 2 GB or more). On 10 articles of 1 MB that made the thread's heap, not what it
+ * holds (~20 MB live between articles, ~47 MB for a 1 MB article in three languages), the part of the
+ * run's peak RSS that kept growing. A 12 MB young generation and a limit just under 2 GB (V8 then lets
+ * the heap grow to at most 2× its live size) take ~55 MiB off that peak and ~45 MiB off a re-run's,
+ * with no measurable time (scripts/bench/apertium.ts has the numbers). 2 GB is still ~40× the largest
+ * live heap measured, and more than V8 gives a thread by default on a machine with less than 8 GB.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 2047 } as const;
+
 /** One worker thread for a run, started on the first job; `close()` waits for what was given and ends it. */
 export class AlignmentWriter {
   private worker: Worker | undefined;
@@ -125,7 +137,7 @@ export class AlignmentWriter {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE);
+    const worker = new Worker(WORKER_FILE, { resourceLimits: THREAD_LIMITS });
     worker.on('message', (r: Reply) => this.settle(r.id, r.error, r.reused));
     // The thread itself failed (not a job): every job waiting on it fails with the reason.
     const fail = (why: string) => {
