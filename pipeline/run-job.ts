@@ -301,6 +301,20 @@ export function collectGarbage(): boolean {
 }
 let fullGc: (() => void) | undefined | null = null;
 
+/**
+ * From now on, V8 lets each heap of the process grow to 1.5× what survived its last full collection,
+ * where its default allows up to 4× on a machine with much memory (`--heap-growing-percent`, read each
+ * time V8 sizes a heap, so it applies from here on, to both threads). Set once a run has a large
+ * article behind it and more to come: 10 articles of 1 MB peaked ~25 MiB lower, at the same speed,
+ * while the factor cost a one-article re-run ~5 % of its time, so runs of one article keep the default.
+ */
+function limitHeapGrowth(): void {
+  if (heapGrowthLimited) return;
+  heapGrowthLimited = true;
+  setFlagsFromString('--heap-growing-percent=50');
+}
+let heapGrowthLimited = false;
+
 /** Articles translated at once in one run (see runJob). */
 const ARTICLES_AHEAD = 4;
 /** A further article starts only while those being translated hold fewer segments than this. */
@@ -427,7 +441,10 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         const segments = await finishOldest();
         // A large article leaves a large heap behind, which V8 would let grow further before collecting:
         // collected now, the next article starts from the size one article needs.
-        if (segments >= SEGMENTS_AHEAD && prepared.length > 0) collectGarbage();
+        if (segments >= SEGMENTS_AHEAD && prepared.length > 0) {
+          limitHeapGrowth();
+          collectGarbage();
+        }
         startMore();
       }
 
