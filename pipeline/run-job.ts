@@ -23,7 +23,7 @@ import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
 import { secondOpinionOn, startSourceAnalyzer, type SourceAnalyzerProcess } from './stages/ingest/source-analyzer.js';
 import { segmentArticle, sentencesByParagraph, type KnownSentence } from './stages/segment/segment-article.js';
 import { loadSegmentRules } from './stages/segment/segment-text.js';
-import { pendingSegments, runTranslateStage } from './stages/translate/translate-stage.js';
+import { runTranslateStage, textsToSend } from './stages/translate/translate-stage.js';
 import { readTranslation, writeTranslation } from './stages/translate/translation-artifact.js';
 
 export { readTranslation };
@@ -32,6 +32,7 @@ import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisionsOver } from './review/build-review.js';
 import { DECISIONS_FILE, DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
+import { withCostLimit } from './engines/cost-limit.js';
 import { planPublish, publishInputsOf, PublishPlanner, removePlannerDebris, writeLocalesManifest, LOCALES_MANIFEST, type PublishPlan } from './review/publish-reviewed.js';
 import { validateTargets } from './languages.js';
 
@@ -327,7 +328,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   const { glossary, targets, namespaces } = inputs;
 
   const engineOwned = typeof options.engine !== 'object';
-  const engine = typeof options.engine === 'object'
+  const created = typeof options.engine === 'object'
     ? options.engine
     : createEngine(options.engine ?? 'apertium', {
         sourceLang: glossary.source,
@@ -336,6 +337,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
         onDeepLEvent: (e) => reportDeepLEvent(e, emit),
       });
+  // A paid engine's --max-chars holds for what is sent, retries included (the check before the run estimates).
+  const engine = options.maxChars !== undefined && created.estimateCost ? withCostLimit(created, options.maxChars) : created;
   const billing: Record<Lang, number> = {};
   let store: JobStore | undefined;
   let outcome = 'failed';
@@ -372,7 +375,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       // Languages and remote resources (DeepL's glossary) are checked, and the cost weighed, before
       // the first translation request.
       await engine.prepare?.(targets);
-      if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, options.maxChars, emit);
+      if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, options.maxChars, emit, 'sent', memory);
 
       // After the last article's translation the engine's processes end while its translation is saved,
       // aligned and published (Apertium's programs take ~0.1 s to free their dictionaries).
@@ -535,14 +538,14 @@ function writePublishPlan(
 /** Before the first request: what this run will send, against --max-chars and the period's quota. */
 export async function checkCost(
   engine: Engine, store: JobStore, segmented: readonly SegmentedArticle[], glossary: Glossary, targets: readonly Lang[],
-  maxChars: number | undefined, emit: (e: ProgressEvent) => void, nothing: 'sent' | 'queued' = 'sent',
+  maxChars: number | undefined, emit: (e: ProgressEvent) => void, nothing: 'sent' | 'queued' = 'sent', memory?: MemoryStore,
 ): Promise<void> {
   const nf = new Intl.NumberFormat('en');
   let characters = 0;
   let requests = 0;
   const parts: string[] = [];
   for (const t of targets) {
-    const texts = segmented.flatMap((a) => pendingSegments(store, a, glossary, engine, t).map((s) => s.text));
+    const texts = await textsToSend(store, segmented, glossary, engine, t, memory);
     if (texts.length === 0) continue;
     const est = engine.estimateCost!(texts, [t]);
     characters += est.characters;
@@ -571,7 +574,7 @@ export async function checkCost(
 
 /** Faults that stop a run leave finished work saved: say so, with what the run cost. */
 function explainStop(e: unknown, billing: Record<Lang, number>): unknown {
-  if (!(e instanceof RelaisError) || !['ENGINE_QUOTA', 'ENGINE_AUTH', 'ENGINE_RATE_LIMITED', 'ENGINE_UNAVAILABLE'].includes(e.code)) return e;
+  if (!(e instanceof RelaisError) || !['ENGINE_QUOTA', 'ENGINE_AUTH', 'ENGINE_RATE_LIMITED', 'ENGINE_UNAVAILABLE', 'COST_LIMIT'].includes(e.code)) return e;
   const billed = sum(Object.values(billing));
   if (billed === 0) return e;
   const nf = new Intl.NumberFormat('en');

@@ -24,6 +24,7 @@ import { DEFAULT_JOB_DIR, JobStore } from '../job/job-store.js';
 import { acquireJobLock } from '../job/lock.js';
 import { checkCost, checkEngineServes, prepareArticles, readRunInputs, type RunOptions } from '../run-job.js';
 import { KEY_PREFIX, connectRedis, redactRedisUrl } from './redis.js';
+import { RedisTranslationMemory } from './redis-memory.js';
 
 export const QUEUE_NAME = 'stages';
 
@@ -108,7 +109,8 @@ async function queueRun(
   await refuseRunInProgress(redis, store.dir, o.queueUrl);
   const prepared = await prepareArticles(store, inputs, engine.info.id, emit);
   // As a local run does before its first request: --max-chars, and what the billing period has left.
-  if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, o.maxChars, emit, 'queued');
+  // Segments the workers' shared translation memory already holds are not counted.
+  if (engine.estimateCost) await checkCost(engine, store, prepared.map((p) => p.segmented), glossary, targets, o.maxChars, emit, 'queued', new RedisTranslationMemory(redis));
   const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const groups = languageGroups(engine, glossary.source, targets);
   const translate: QueuedRun['translate'] = [];

@@ -190,6 +190,64 @@ describe('relais run --engine deepl', () => {
     expect(bad.stderr).toMatch(/--max-chars.*expected a whole number/);
   });
 
+  test('the estimate is what the run sends (markup and glossary probes included), so --max-chars at the estimate passes and one below it stops', async () => {
+    const { dir, files } = project();
+    const refused = await run(dir, files, ['--no-tm', '--max-chars', '1']);
+    const estimate = Number(/about ([\d,]+) characters/.exec(refused.stderr)?.[1]?.replaceAll(',', ''));
+    expect(server.translateRequests()).toEqual([]);
+    const first = await run(dir, files, ['--no-tm']);
+    expect(first.code).toBe(0);
+    // Exact: no sentence needed a second request here, and the fake server bills what it receives.
+    expect(estimate).toBe(server.billedCharacters);
+    // The two articles, translated at once, share their names' probes: no text went twice to a language.
+    const sent = sentTexts(server.translateRequests());
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(server.translateRequests().some((q) => q.params.text!.some((t) => t.includes('<x id=')))).toBe(true);
+
+    const other = project();
+    const below = await run(other.dir, other.files, ['--no-tm', '--max-chars', String(estimate - 1)]);
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/COST_LIMIT this run would send about [\d,]+ characters/);
+    const before = server.billedCharacters;
+    const at = await run(other.dir, other.files, ['--no-tm', '--max-chars', String(estimate)]);
+    expect(at.stderr).not.toMatch(/COST_LIMIT/);
+    expect(at.code).toBe(0);
+    expect(server.billedCharacters - before).toBe(estimate);
+  });
+
+  test('--max-chars holds while the run sends: sentences sent again after DeepL dropped their names cannot take it past the limit', async () => {
+    const { dir, files } = project();
+    const probe = await run(dir, files, ['--no-tm', '--max-chars', '1']);
+    const estimate = Number(/about ([\d,]+) characters/.exec(probe.stderr)?.[1]?.replaceAll(',', ''));
+    expect(estimate).toBeGreaterThan(1000);
+    // Every name DeepL gets from now on vanishes with its tags: each such sentence is sent a second time.
+    server.mangleTags('drop-elements', 1_000);
+    const r = await run(dir, files, ['--no-tm', '--max-chars', String(estimate)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/COST_LIMIT --max-chars [\d,]+ reached: this run has sent [\d,]+ characters to deepl and the next request \([\d,]+ → \w+\) would pass the limit; it was not sent\. This run had [\d,]+ characters billed/);
+    expect(server.billedCharacters).toBeGreaterThan(0);
+    expect(server.billedCharacters).toBeLessThanOrEqual(estimate);
+    const billedFirst = server.billedCharacters;
+
+    // What it finished is saved: the next run sends only the rest.
+    server.mangleTags(undefined);
+    const rest = await run(dir, files, ['--no-tm']);
+    expect(rest.code).toBe(0);
+    const summary = JSON.parse(rest.stdout) as { billedCharacters: { run: number; job: number } };
+    expect(summary.billedCharacters.run).toBe(server.billedCharacters - billedFirst);
+    expect(summary.billedCharacters.run).toBeLessThan(estimate);
+  });
+
+  test('segments the translation memory holds are not counted: a second job over the same text passes --max-chars 1 and sends nothing', async () => {
+    const { dir, files } = project();
+    expect((await run(dir, files)).code).toBe(0);
+    const sent = server.translateRequests().length;
+    const second = await runCliAsync(['run', ...files, '--engine', 'deepl', '--job', 'job2', '--json', '--max-chars', '1'], dir, env());
+    expect(second.stderr).not.toMatch(/COST_LIMIT/);
+    expect(second.code).toBe(0);
+    expect(server.translateRequests().length).toBe(sent);
+  });
+
   test('a changed glossary creates exactly one new DeepL glossary and deletes the one relais made before', async () => {
     const dir = scratchProject('relais-deepl-glossary-');
     const first = await run(dir, [SEED]);

@@ -65,11 +65,33 @@ export function cacheKeyer(sourceLang: Lang, target: Lang, engine: Engine, gloss
   return (segment) => sha256(`${head},${JSON.stringify(segment.text)}]`);
 }
 
-/** Segments of an article that still need the engine for `target` (not in the job's journal). */
-export function pendingSegments(store: JobStore, segmented: SegmentedArticle, glossary: Glossary, engine: Engine, target: Lang): Segment[] {
-  const journal = store.readJournal(segmented.namespace, target);
-  const keyOf = cacheKeyer(segmented.sourceLang, target, engine, glossary);
-  return segmented.segments.filter((s) => s.translatable && !journal.has(keyOf(s)));
+/**
+ * What translating `articles` into `target` would send to the engine, text for text as the requests
+ * carry it (for the cost check before a paid run): the segments neither journaled in the job nor
+ * found in the translation memory, in the engine's protected form (DeepL's `<x>` markup included),
+ * and the glossary forms whose rendering has not been probed yet. Retries are not foreseeable.
+ */
+export async function textsToSend(
+  store: JobStore, articles: readonly SegmentedArticle[], glossary: Glossary, engine: Engine, target: Lang, memory?: MemoryStore,
+): Promise<string[]> {
+  const texts: string[] = [];
+  const preps: PreparedSegment[] = [];
+  for (const a of articles) {
+    const journal = store.readJournal(a.namespace, target);
+    const keyOf = cacheKeyer(a.sourceLang, target, engine, glossary);
+    let pending = a.segments.filter((s) => s.translatable).map((s) => ({ s, key: keyOf(s) })).filter((x) => !journal.has(x.key));
+    if (memory && pending.length > 0) {
+      const hits = await memory.getMany(pending.map((x) => x.key));
+      pending = pending.filter((x, i) => hits[i]?.source !== x.s.text);
+    }
+    for (const { s } of pending) {
+      const p = prepareSegment(s.id, s.text, glossary);
+      preps.push(p);
+      texts.push(engine.protection === 'xml' ? toXmlEngineText(p) : p.engineText);
+    }
+  }
+  for (const form of missingProbes(store, engine, glossary, target, preps).missing) texts.push(engine.protection === 'xml' ? escapeXml(form) : form);
+  return texts;
 }
 
 export async function runTranslateStage(o: TranslateStageOptions): Promise<TranslateStageResult> {
@@ -366,15 +388,24 @@ function keepAsIs(s: Segment, cacheKey: string, src: Lang): TranslatedSegment {
  * How the engine renders each glossary form on its own, so that its rendering inside a sentence can
  * be found and rewritten. Cached in the job per engine version, glossary version and language.
  */
-async function probeRenderings(
+function probeRenderings(
+  store: JobStore, engine: Engine, glossary: Glossary, src: Lang, lang: Lang, preps: readonly PreparedSegment[], bill: (n: number | undefined) => void,
+): Promise<Renderings> {
+  // One language's probes in a job run one after the other: articles translated at once would each
+  // have sent the forms they share before either had saved them (a paid engine billed them twice).
+  let chains = probeChains.get(store);
+  if (!chains) probeChains.set(store, (chains = new Map()));
+  const probed = (chains.get(lang) ?? Promise.resolve()).catch(() => {}).then(() => probeMissing(store, engine, glossary, src, lang, preps, bill));
+  chains.set(lang, probed);
+  return probed;
+}
+const probeChains = new WeakMap<JobStore, Map<Lang, Promise<unknown>>>();
+
+async function probeMissing(
   store: JobStore, engine: Engine, glossary: Glossary, src: Lang, lang: Lang, preps: readonly PreparedSegment[], bill: (n: number | undefined) => void,
 ): Promise<Renderings> {
   const xml = engine.protection === 'xml';
-  const forms = [...new Set(preps.flatMap((p) => p.protections.flatMap((x) => (x.type === 'term' && x.strategy === 'engine' ? [x.form] : []))))].sort();
-  const cacheName = `renderings.${lang}.json`;
-  const inputHash = sha256(JSON.stringify([engine.info, glossary.hash, TRANSLATE_RULES_VERSION]));
-  const cached = store.readArtifact<Record<string, string[]>>('_shared', cacheName, inputHash) ?? {};
-  const missing = forms.filter((f) => !(f in cached));
+  const { cached, missing, cacheName, inputHash } = missingProbes(store, engine, glossary, lang, preps);
   if (missing.length > 0) {
     const results = await engine.translate(src, lang, missing.map((f, i) => ({ id: `probe${i}`, text: xml ? escapeXml(f) : f })));
     const plain = (t: string) => (xml ? decodeXml(t) : t).trim();
@@ -386,4 +417,13 @@ async function probeRenderings(
     store.writeArtifact('_shared', cacheName, inputHash, cached);
   }
   return new Map(Object.entries(cached));
+}
+
+/** The glossary forms of `preps` the engine renders itself, and which of them `lang` has no probed rendering for yet. */
+function missingProbes(store: JobStore, engine: Engine, glossary: Glossary, lang: Lang, preps: readonly PreparedSegment[]) {
+  const forms = [...new Set(preps.flatMap((p) => p.protections.flatMap((x) => (x.type === 'term' && x.strategy === 'engine' ? [x.form] : []))))].sort();
+  const cacheName = `renderings.${lang}.json`;
+  const inputHash = sha256(JSON.stringify([engine.info, glossary.hash, TRANSLATE_RULES_VERSION]));
+  const cached = store.readArtifact<Record<string, string[]>>('_shared', cacheName, inputHash) ?? {};
+  return { cached, missing: forms.filter((f) => !(f in cached)), cacheName, inputHash };
 }
