@@ -2,7 +2,7 @@
  * The typed API behind the CLI: run a job (ingest → segment → translate → align → publish), read its
  * status and artifacts, publish it. Other Node programs drive relais through these functions.
  */
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { sha256 } from './job/hash.js';
 import { JobStore, DEFAULT_JOB_DIR } from './job/job-store.js';
 import { acquireJobLock } from './job/lock.js';
 import { writeFileAtomically } from './job/fs-atomic.js';
+import { BillingRecorder, readBilledCharacters } from './job/billing.js';
 import { checkArticleSize, decodeArticle, shellQuote } from './stages/ingest/decode-text.js';
 import { ingestArticle, namespaceOf } from './stages/ingest/ingest-article.js';
 import { secondOpinionOn, startSourceAnalyzer, type SourceAnalyzerProcess } from './stages/ingest/source-analyzer.js';
@@ -353,6 +354,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     const memory = options.memoryFile === false ? undefined : new TranslationMemory(options.memoryFile ?? join(dirname(store.dir), 'tm.sqlite'));
     const aligner = new AlignmentWriter();
     let planner: PublishPlanner | undefined;
+    // A paid engine's billing is checkpointed while the run goes (job/billing.ts).
+    const recorder = engine.estimateCost ? new BillingRecorder(store.dir, engine.info.id, billing) : undefined;
     try {
       const perLang = new Map<Lang, LanguageSummary>(targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: 0, memoryHits: 0, ms: 0 }]));
       const articles: RunSummary['articles'] = [];
@@ -469,7 +472,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       for (const s of perLang.values()) s.billedCharacters = billing[s.lang] ?? 0;
       const run = sum(Object.values(billing));
       outcome = 'finished';
-      recordBilling(store, engine, billing, outcome);
+      recorder?.finish(outcome);
       const summary: RunSummary = {
         jobDir: store.dir, articles, languages: [...perLang.values()], published, ...(manifestFile ? { manifest: manifestFile } : {}), alignFiles,
         billedCharacters: { run, job: readBilledCharacters(store.dir) }, ms: Date.now() - t0,
@@ -478,7 +481,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       return summary;
     } catch (e) {
       if (e instanceof RelaisError) outcome = `stopped: ${e.code}`;
-      recordBilling(store, engine, billing, outcome);
+      recorder?.finish(outcome);
       throw explainStop(e, billing);
     } finally {
       // Alignment files still being written are finished before the lock goes.
@@ -581,31 +584,8 @@ function explainStop(e: unknown, billing: Record<Lang, number>): unknown {
   return new RelaisError(e.code, `${e.message}. This run had ${nf.format(billed)} characters billed (${Object.entries(billing).map(([l, n]) => `${l} ${nf.format(n)}`).join(' · ')}); every segment it finished is saved`, e.hint === undefined ? {} : { hint: e.hint });
 }
 
-const BILLING_FILE = 'billing.jsonl';
 
 /** One line per run that billed anything, kept in the job: the job's cost survives failed runs. */
-export function recordBilling(store: JobStore | undefined, engine: Engine, billing: Record<Lang, number>, outcome: string): void {
-  const total = sum(Object.values(billing));
-  if (!store || total === 0) return;
-  const line = { at: new Date().toISOString(), engine: engine.info.id, outcome, characters: billing, total };
-  appendFileSync(`${store.dir}/${BILLING_FILE}`, `${JSON.stringify(line)}\n`);
-}
-
-/** Characters billed over every run of a job (a torn last line, from a killed run, is skipped). */
-export function readBilledCharacters(jobDir: string): number {
-  const file = `${jobDir}/${BILLING_FILE}`;
-  if (!existsSync(file)) return 0;
-  let total = 0;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    try {
-      total += (JSON.parse(line) as { total?: number }).total ?? 0;
-    } catch {
-      // an empty or torn line
-    }
-  }
-  return total;
-}
-
 export function reportDeepLEvent(e: DeepLEvent, emit: (e: ProgressEvent) => void): void {
   if (e.type === 'retry') {
     emit({ type: 'warning', message: `DeepL: ${e.status ? `HTTP ${e.status}` : e.reason} — pausing ${formatSeconds(e.delayMs)} before try ${e.attempt + 1} (${e.what})` });

@@ -164,5 +164,11 @@ export function formatQueueStatus(s: QueueRunStatus, io: Pick<Io, 'displayPath'>
     }
   }
   lines.push(`publish (${s.run.targets.join(', ')}): ${s.publish.state}${s.publish.failedReason ? `: ${s.publish.failedReason}` : ''}`);
+  const b = s.billedCharacters;
+  if (b.run > 0 || b.job > 0) {
+    const nf = new Intl.NumberFormat('en');
+    const langs = Object.entries(b.languages).map(([l, n]) => `${l} ${nf.format(n)}`).join(' · ');
+    lines.push(`billed: ${nf.format(b.run)} characters in this run${langs ? ` (${langs})` : ''}, ${nf.format(b.job)} in the job`);
+  }
   return `${lines.join('\n')}\n`;
 }

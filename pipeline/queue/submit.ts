@@ -22,6 +22,7 @@ import type { Engine } from '../engines/engine.js';
 import { RelaisError } from '../errors.js';
 import { DEFAULT_JOB_DIR, JobStore } from '../job/job-store.js';
 import { acquireJobLock } from '../job/lock.js';
+import { readBilling } from '../job/billing.js';
 import { checkCost, checkEngineServes, prepareArticles, readRunInputs, type RunOptions } from '../run-job.js';
 import { KEY_PREFIX, connectRedis, redactRedisUrl } from './redis.js';
 import { RedisTranslationMemory } from './redis-memory.js';
@@ -209,6 +210,11 @@ export interface QueueRunStatus {
   workers: string[];
   done: boolean;
   failed: boolean;
+  /**
+   * Characters billed by the workers for this run (every attempt, finished or not, and what a killed
+   * worker had checkpointed), per language, and in every run of the job: from its billing records.
+   */
+  billedCharacters: { run: number; job: number; languages: Record<Lang, number> };
 }
 
 export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<QueueRunStatus> {
@@ -240,8 +246,17 @@ export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<Que
     const db = String(redis.options.db ?? 0);
     const workers = (await queue.getWorkers()).filter((w) => w['db'] === undefined || w['db'] === db)
       .map((w) => String(w['rawname'] ?? w['name'] ?? '')).map((n) => n.split(':w:')[1] ?? n).filter(Boolean).sort();
+    const { lines, open } = readBilling(run.jobDir);
+    const languages: Record<Lang, number> = {};
+    let ofRun = 0;
+    for (const l of [...lines, ...open]) {
+      if (l.run !== run.run) continue;
+      ofRun += l.total;
+      for (const [lang, n] of Object.entries(l.characters)) languages[lang] = (languages[lang] ?? 0) + n;
+    }
     return {
       run, articles, publish, workers,
+      billedCharacters: { run: ofRun, job: [...lines, ...open].reduce((n, l) => n + l.total, 0), languages },
       done: publish.state === 'completed',
       failed: publish.state === 'failed' || translate.some((t) => t.state === 'failed'),
     };

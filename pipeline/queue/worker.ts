@@ -19,7 +19,8 @@ import type { Engine } from '../engines/engine.js';
 import { isRelaisError } from '../errors.js';
 import { JobStore } from '../job/job-store.js';
 import { DecisionStore } from '../review/decision-store.js';
-import { addToSummary, publishJob, recordBilling, reportDeepLEvent, translateArticle, type LanguageSummary } from '../run-job.js';
+import { addToSummary, publishJob, reportDeepLEvent, translateArticle, type LanguageSummary } from '../run-job.js';
+import { BillingRecorder } from '../job/billing.js';
 import { RedisTranslationMemory } from './redis-memory.js';
 import { KEY_PREFIX, SharedRateLimit, connectRedis, withRedisLock } from './redis.js';
 import { QUEUE_NAME, segmentsHash, type PublishJobData, type StageJobData, type TranslateJobData } from './submit.js';
@@ -122,6 +123,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const engine = entry.engine;
     let failed = true;
     const billing: Record<Lang, number> = {};
+    // Checkpointed while the job goes: a worker killed mid-job leaves what DeepL had answered counted.
+    const recorder = new BillingRecorder(store.dir, engine.info.id, billing, { run: d.run, namespace: d.namespace });
     let decisions: DecisionStore | undefined;
     const progress: Record<Lang, { done: number; total: number }> = Object.fromEntries(d.targets.map((l) => [l, { done: 0, total: 0 }]));
     let lastReport = 0;
@@ -145,7 +148,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         store, article: { namespace: d.namespace, file: ingested.file, ingested, segmented }, glossary: d.glossary, engine, targets: d.targets,
         emit, billing, memory, decisions: () => (decisions ??= new DecisionStore(store.dir)),
       });
-      recordBilling(store, engine, billing, 'finished');
+      recorder.finish('finished');
       const perLang = new Map<Lang, LanguageSummary>(d.targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: billing[l] ?? 0, memoryHits: 0, ms: 0 }]));
       addToSummary(perLang, done);
       for (const l of d.targets) progress[l] = { done: segmented.segments.length, total: segmented.segments.length };
@@ -155,7 +158,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       failed = false;
       return { worker: name, languages, billed: billing };
     } catch (e) {
-      recordBilling(store, engine, billing, isRelaisError(e) ? `stopped: ${e.code}` : 'failed');
+      recorder.finish(isRelaisError(e) ? `stopped: ${e.code}` : 'failed');
       throw asJobError(e);
     } finally {
       decisions?.close();

@@ -3,10 +3,12 @@
  * server on 127.0.0.1 started by the test (no network). What was sent (requests, sizes, glossary ids,
  * tag options, context) and what the job did (journal, bundles, billing) are both checked.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runCliAsync, scratchProject, SEED } from '../helpers/cli.js';
+import { CLI, runCliAsync, scratchProject, SEED } from '../helpers/cli.js';
+import { waitFor } from '../helpers/workers.js';
 import { startFakeDeepL, type FakeDeepL, type RecordedRequest } from '../helpers/fake-deepl-server.js';
 
 const KEY = 'e2e-secret-key-7f3a9c1b:fx';
@@ -236,6 +238,43 @@ describe('relais run --engine deepl', () => {
     const summary = JSON.parse(rest.stdout) as { billedCharacters: { run: number; job: number } };
     expect(summary.billedCharacters.run).toBe(server.billedCharacters - billedFirst);
     expect(summary.billedCharacters.run).toBeLessThan(estimate);
+  });
+
+  test('a run killed outright (SIGKILL) leaves what DeepL had billed counted in the job; the next run adds its own', async () => {
+    const slow = await startFakeDeepL({ authKey: KEY, latencyMs: 200 });
+    try {
+      const dir = scratchProject('relais-deepl-kill-');
+      writeFileSync(join(dir, 'depeches.txt'), `Dépêches du jour\n\n${readFileSync(CORPUS, 'utf8')}\n`);
+      const files = ['depeches.txt'];
+      const envSlow = { ...process.env, DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: slow.url };
+      const child = spawn(process.execPath, [CLI, 'run', ...files, '--engine', 'deepl', '--job', 'job', '--no-tm', '--deepl-concurrency', '1', '-q'], { cwd: dir, env: envSlow, stdio: 'ignore' });
+      const exited = new Promise((r) => child.on('exit', r));
+      const chars = (q: RecordedRequest) => (q.params.text ?? []).reduce((n, t) => n + [...t].length, 0);
+      const answered = () => slow.translateRequests().filter((q) => q.status === 200 && q.answeredAt !== undefined);
+      await waitFor('6 answered requests', () => answered().length >= 6);
+      const billedBefore = answered().reduce((n, q) => n + chars(q), 0);
+      await new Promise((r) => setTimeout(r, 500)); // the run checkpoints its billing within 0.1 s
+      child.kill('SIGKILL');
+      await exited;
+      expect(readFileSync(join(dir, 'job', 'billing.jsonl'), { flag: 'a+', encoding: 'utf8' })).toBe(''); // it never wrote its line
+
+      const killed = await runCliAsync(['status', '--job', 'job', '--json'], dir);
+      const seen = (JSON.parse(killed.stdout) as { billedCharacters: number }).billedCharacters;
+      expect(seen).toBeGreaterThanOrEqual(billedBefore);
+      expect(seen).toBeLessThanOrEqual(slow.billedCharacters);
+
+      const rest = await runCliAsync(['run', ...files, '--engine', 'deepl', '--job', 'job', '--no-tm', '--json'], dir, { DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: slow.url });
+      expect(rest.code).toBe(0);
+      const summary = JSON.parse(rest.stdout) as { billedCharacters: { run: number; job: number } };
+      expect(summary.billedCharacters.job).toBe(seen + summary.billedCharacters.run);
+      // Lost: the request in flight at the kill (one at a time here), and one answered while the run
+      // was writing its last checkpoint, at most.
+      const largest = Math.max(...slow.translateRequests().map(chars));
+      expect(slow.billedCharacters - summary.billedCharacters.job).toBeLessThanOrEqual(2 * largest);
+      expect(slow.billedCharacters - summary.billedCharacters.job).toBeGreaterThanOrEqual(0);
+    } finally {
+      await slow.close();
+    }
   });
 
   test('segments the translation memory holds are not counted: a second job over the same text passes --max-chars 1 and sends nothing', async () => {

@@ -50,6 +50,13 @@ describe('a DeepL queue worker over time', () => {
       const again = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--job', 'job'], dir, env);
       expect([again.code, again.stderr]).toEqual([0, expect.any(String)]);
       expect(server.translateRequests().length).toBeGreaterThan(before);
+      // The summary says what the run billed (the failed first run's part counts in the job's total).
+      const billed = /billed: ([\d,]+) characters in this run \(en ([\d,]+)\), ([\d,]+) in the job/.exec(again.stdout);
+      expect(billed, again.stdout).not.toBeNull();
+      const [run, en, job] = billed!.slice(1).map((n) => Number(n.replaceAll(',', '')));
+      expect(run).toBeGreaterThan(0);
+      expect(en).toBe(run);
+      expect(job).toBeGreaterThanOrEqual(run!);
 
       // Another job with another glossary, then the first glossary again: both still there.
       const other = await runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en', '--glossary', 'g2.yaml', '--job', 'job-g2'], dir, env);

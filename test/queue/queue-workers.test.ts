@@ -72,6 +72,7 @@ describe('relais worker × 3 on a BullMQ queue', () => {
       expect(l.code).toBe(0);
       const localTexts = new Set(segmentRequests(server).flatMap(textsOf));
       server.requests.length = 0;
+      const billedLocally = server.billedCharacters;
 
       const url = await redis.url(1);
       const queued = project('relais-queue-');
@@ -92,8 +93,19 @@ describe('relais worker × 3 on a BullMQ queue', () => {
       const r = await submitted;
       expect(r.stderr).not.toMatch(/error/);
       expect(r.code).toBe(0);
-      const status = JSON.parse(r.stdout) as { done: boolean; articles: Array<{ translate: Array<{ id: string; state: string; worker?: string }> }>; workers: string[] };
+      const status = JSON.parse(r.stdout) as {
+        done: boolean; articles: Array<{ translate: Array<{ id: string; state: string; worker?: string }> }>; workers: string[];
+        billedCharacters: { run: number; job: number; languages: Record<string, number> };
+      };
       expect(status.done).toBe(true);
+      // The run's billing, from every worker's records — the killed one's checkpoint included: short of
+      // what DeepL billed by at most its requests in flight (2) and one answered as it was killed.
+      const billedQueued = server.billedCharacters - billedLocally;
+      const largest = Math.max(...translateRequests(server).map((q) => (q.params.text ?? []).reduce((n, t) => n + [...t].length, 0)));
+      expect(Object.keys(status.billedCharacters.languages).sort()).toEqual(['ca', 'en', 'es']);
+      expect(status.billedCharacters.job).toBe(status.billedCharacters.run);
+      expect(status.billedCharacters.run).toBeLessThanOrEqual(billedQueued);
+      expect(status.billedCharacters.run).toBeGreaterThanOrEqual(billedQueued - 3 * largest);
 
       // Every bundle complete and identical to the local run's (links followed; version folders by content hash).
       const mine = tree(join(queued.dir, 'locales'));
