@@ -388,36 +388,42 @@ function keepAsIs(s: Segment, cacheKey: string, src: Lang): TranslatedSegment {
  * How the engine renders each glossary form on its own, so that its rendering inside a sentence can
  * be found and rewritten. Cached in the job per engine version, glossary version and language.
  */
-function probeRenderings(
-  store: JobStore, engine: Engine, glossary: Glossary, src: Lang, lang: Lang, preps: readonly PreparedSegment[], bill: (n: number | undefined) => void,
-): Promise<Renderings> {
-  // One language's probes in a job run one after the other: articles translated at once would each
-  // have sent the forms they share before either had saved them (a paid engine billed them twice).
-  let chains = probeChains.get(store);
-  if (!chains) probeChains.set(store, (chains = new Map()));
-  const probed = (chains.get(lang) ?? Promise.resolve()).catch(() => {}).then(() => probeMissing(store, engine, glossary, src, lang, preps, bill));
-  chains.set(lang, probed);
-  return probed;
-}
-const probeChains = new WeakMap<JobStore, Map<Lang, Promise<unknown>>>();
-
-async function probeMissing(
+async function probeRenderings(
   store: JobStore, engine: Engine, glossary: Glossary, src: Lang, lang: Lang, preps: readonly PreparedSegment[], bill: (n: number | undefined) => void,
 ): Promise<Renderings> {
   const xml = engine.protection === 'xml';
   const { cached, missing, cacheName, inputHash } = missingProbes(store, engine, glossary, lang, preps);
-  if (missing.length > 0) {
-    const results = await engine.translate(src, lang, missing.map((f, i) => ({ id: `probe${i}`, text: xml ? escapeXml(f) : f })));
+  if (missing.length === 0) return new Map(Object.entries(cached));
+  // Articles translated at once share their probes: a form another article is probing now is awaited,
+  // not sent again (a paid engine would bill it twice); only the others are sent, at once.
+  let inFlight = probesInFlight.get(store);
+  if (!inFlight) probesInFlight.set(store, (inFlight = new Map()));
+  const key = (f: string) => `${lang}\n${inputHash}\n${f}`;
+  const send = missing.filter((f) => !inFlight.has(key(f)));
+  if (send.length > 0) {
     const plain = (t: string) => (xml ? decodeXml(t) : t).trim();
-    missing.forEach((f, i) => {
-      const r = results[i]!;
-      bill(r.billedCharacters);
-      cached[f] = [plain(r.text), ...Object.values(r.pivots ?? {}).map(plain)].filter((x, k, a) => x && a.indexOf(x) === k);
+    const request = engine.translate(src, lang, send.map((f, i) => ({ id: `probe${i}`, text: xml ? escapeXml(f) : f }))).then((results) => {
+      const found: Record<string, string[]> = {};
+      send.forEach((f, i) => {
+        const r = results[i]!;
+        bill(r.billedCharacters);
+        found[f] = [plain(r.text), ...Object.values(r.pivots ?? {}).map(plain)].filter((x, k, a) => x && a.indexOf(x) === k);
+      });
+      // Merged into what is saved now: another article may have saved its own forms meanwhile.
+      const saved = store.readArtifact<Record<string, string[]>>('_shared', cacheName, inputHash) ?? {};
+      store.writeArtifact('_shared', cacheName, inputHash, { ...saved, ...found });
+      return found;
     });
-    store.writeArtifact('_shared', cacheName, inputHash, cached);
+    const settled = request.finally(() => send.forEach((f) => inFlight.delete(key(f))));
+    settled.catch(() => {}); // awaited below, by this call and the others sharing it
+    for (const f of send) inFlight.set(key(f), settled.then((found) => found[f]!));
   }
+  const renderings = await Promise.all(missing.map((f) => inFlight.get(key(f))!));
+  missing.forEach((f, i) => (cached[f] = renderings[i]!));
   return new Map(Object.entries(cached));
 }
+/** Per job: the probe of each language, engine set-up and form being made now. */
+const probesInFlight = new WeakMap<JobStore, Map<string, Promise<string[]>>>();
 
 /** The glossary forms of `preps` the engine renders itself, and which of them `lang` has no probed rendering for yet. */
 function missingProbes(store: JobStore, engine: Engine, glossary: Glossary, lang: Lang, preps: readonly PreparedSegment[]) {
