@@ -166,6 +166,8 @@ export interface AlignStats {
   content: 'translation' | 'cognates' | 'none';
   /** Target characters per source character, as measured. */
   lengthRatio: number;
+  /** The content score of sentences that are not translations of each other in these two texts (the noise floor). */
+  floor: number;
 }
 
 /** Beads covering every source and target sentence once, in order. */
@@ -200,6 +202,7 @@ export function alignSentencesWithStats(
       maxHalfWidth: dp.maxHalfWidth,
       content: features.hasTranslation ? 'translation' : features.content.length > 0 ? 'cognates' : 'none',
       lengthRatio: features.ratio,
+      floor: model.floor,
     },
   };
 }

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Glossary } from '../artifacts.js';
-import { alignmentToArticle, summarizeAlignment, type AlignmentSummary } from '../align/alignment-article.js';
+import { alignmentToArticle, MIN_PAIRS_TO_JUDGE, summarizeAlignment, UNRELATED_BELOW, type AlignmentSummary } from '../align/alignment-article.js';
 import { alignTexts, type TextAlignment } from '../align/align-texts.js';
 import { BEAD_TYPES } from '../align/align-sentences.js';
 import { createEngine } from '../engines/create-engine.js';
@@ -101,6 +101,13 @@ export async function runAlignCommand(sourceFile: string, targetFile: string, op
     await engine?.close();
   }
 
+  const summary = summarizeAlignment(alignment);
+  // A translation of another text still aligns (lengths, anchors): most of its pairs then share no more
+  // than unrelated sentences of the two texts do.
+  if (summary.supported !== null && summary.paired >= MIN_PAIRS_TO_JUDGE && summary.supported < UNRELATED_BELOW) {
+    notice(`warning: only ${percent(summary.supported)} of the ${summary.paired} pairs share more with each other than unrelated sentences of these texts do (a translation gives over ${percent(UNRELATED_BELOW)}, usually over 80%): ${targetFile} does not look like a translation of ${sourceFile}`);
+  }
+
   const namespace = namespaceOf(sourceFile, sourceLang);
   const outDir = resolve(options.out ?? '.');
   try {
@@ -128,13 +135,15 @@ export async function runAlignCommand(sourceFile: string, targetFile: string, op
     sourceLang,
     targetLang,
     engine: alignment.engine ? `${alignment.engine.id} ${alignment.engine.version}` : null,
-    ...summarizeAlignment(alignment),
+    ...summary,
     omitted: unaligned('source'),
     added: unaligned('target'),
     files,
     ms: Date.now() - started,
   };
 }
+
+const percent = (x: number) => new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 }).format(x);
 
 /** The summary `relais align` prints. */
 export function formatAlignSummary(r: AlignCommandResult, displayPath: (path: string) => string = (p) => p): string {
@@ -157,6 +166,7 @@ export function formatAlignSummary(r: AlignCommandResult, displayPath: (path: st
     ...r.added.slice(0, 10).map((o) => `  line ${o.line}: ${quote(o.text)}`),
     ...(r.added.length > 10 ? [`  … and ${r.added.length - 10} more (see the review page)`] : []),
     ...(r.evidence === 'translation' ? [`weak pairings: ${r.uncertain} (flagged ALIGN_UNCERTAIN on the page)`] : []),
+    ...(r.supported === null ? [] : [`pairs supported by their content: ${percent(r.supported)} of ${r.paired} (a translation of another text scores below ${percent(UNRELATED_BELOW)})`]),
     `review page: ${displayPath(r.files.html)}`,
     `TMX:         ${displayPath(r.files.tmx)}`,
   ];

@@ -124,7 +124,7 @@ describe('the compiled CLI (once main.ts registers `align`)', () => {
 });
 
 describe('the wrong file given as the translation', () => {
-  test('a "translation" in the source language, or in another language than --lang, is warned about; a right one is not', async () => {
+  test('a "translation" in the source language, in another language than --lang, or of another text is warned about; a right one is not', async () => {
     const gold = join(ROOT, 'test/fixtures/align-gold');
     const notices = async (target: string, lang: string) => {
       const seen: string[] = [];
@@ -132,7 +132,29 @@ describe('the wrong file given as the translation', () => {
       return seen.filter((m) => m.startsWith('warning:'));
     };
     expect(await notices(join(gold, 'baf-verne.fr.txt'), 'en')).toEqual([expect.stringMatching(/baf-verne\.fr\.txt looks like fr, the source language, not en \(--lang\)/)]);
-    expect(await notices(join(gold, 'textberg-kingspitz.de.txt'), 'en')).toEqual([expect.stringMatching(/textberg-kingspitz\.de\.txt looks like de, not en/)]);
+    expect(await notices(join(gold, 'textberg-kingspitz.de.txt'), 'en')).toEqual([
+      expect.stringMatching(/textberg-kingspitz\.de\.txt looks like de, not en/),
+      expect.stringMatching(/only 2\d% of the \d+ pairs share more with each other than unrelated sentences of these texts do .*textberg-kingspitz\.de\.txt does not look like a translation of .*baf-verne\.fr\.txt/),
+    ]);
+    // English, but the translation of another text (a Hansard debate for a Verne novel).
+    expect(await notices(join(gold, 'baf-hansard.en.txt'), 'en')).toEqual([
+      expect.stringMatching(/only \d% of the \d+ pairs share more .*baf-hansard\.en\.txt does not look like a translation of .*baf-verne\.fr\.txt/),
+    ]);
     expect(await notices(join(gold, 'baf-verne.en.txt'), 'en')).toEqual([]);
   }, 120_000);
+
+  test('without an engine, cognates alone tell a translation from a translation of another text', async () => {
+    const gold = join(ROOT, 'test/fixtures/align-gold');
+    const check = async (source: string, target: string, lang: string) => {
+      const seen: string[] = [];
+      const r = await runAlignCommand(join(gold, source), join(gold, target), { lang, engine: 'none', out: join(dir, 'out-cognates'), glossary: GLOSSARY, onNotice: (m) => seen.push(m) });
+      return { supported: r.supported!, unrelated: seen.filter((m) => /does not look like a translation/.test(m)).length };
+    };
+    const real = await check('textberg-kingspitz.fr.txt', 'textberg-kingspitz.de.txt', 'de');
+    expect(real.unrelated).toBe(0);
+    expect(real.supported).toBeGreaterThan(0.5);
+    const other = await check('baf-verne.fr.txt', 'baf-hansard.en.txt', 'en');
+    expect(other.unrelated).toBe(1);
+    expect(other.supported).toBeLessThan(0.25);
+  });
 });
