@@ -42,6 +42,8 @@ export interface TranslateJobData {
   segmentsHash: string;
   concurrency?: number;
   requestsPerSecond?: number;
+  /** --max-chars: what all of the run's translate jobs together may send (a Redis counter per run). */
+  maxChars?: number;
 }
 
 export interface PublishJobData {
@@ -124,6 +126,7 @@ async function queueRun(
       segmentsHash: segmentsHash(p.segmented.segments.map((s) => s.id)),
       ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
       ...(o.requestsPerSecond === undefined ? {} : { requestsPerSecond: o.requestsPerSecond }),
+      ...(o.maxChars === undefined ? {} : { maxChars: o.maxChars }),
     };
     return { name: 'translate', queueName: QUEUE_NAME, data, opts: { ...retry, jobId: id, failParentOnFailure: true } };
   }));

@@ -13,6 +13,7 @@
 import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { IngestedArticle, Lang, ProgressEvent, SegmentedArticle } from '../artifacts.js';
 import { createEngine } from '../engines/create-engine.js';
 import type { Engine } from '../engines/engine.js';
@@ -21,6 +22,7 @@ import { JobStore } from '../job/job-store.js';
 import { DecisionStore } from '../review/decision-store.js';
 import { addToSummary, publishJob, reportDeepLEvent, translateArticle, type LanguageSummary } from '../run-job.js';
 import { BillingRecorder } from '../job/billing.js';
+import { withCostLimit, type SentCounter } from '../engines/cost-limit.js';
 import { RedisTranslationMemory } from './redis-memory.js';
 import { KEY_PREFIX, SharedRateLimit, connectRedis, withRedisLock } from './redis.js';
 import { QUEUE_NAME, segmentsHash, type PublishJobData, type StageJobData, type TranslateJobData } from './submit.js';
@@ -120,7 +122,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       // A missing key, a refused key, a quota used up: as final as when it happens mid-job.
       throw asJobError(e);
     }
-    const engine = entry.engine;
+    // --max-chars holds for the whole run, across its jobs and workers: every request counted in Redis first.
+    const engine = d.maxChars !== undefined && entry.engine.estimateCost ? withCostLimit(entry.engine, d.maxChars, redisSentCounter(redis, d.run)) : entry.engine;
     let failed = true;
     const billing: Record<Lang, number> = {};
     // Checkpointed while the job goes: a worker killed mid-job leaves what DeepL had answered counted.
@@ -218,6 +221,21 @@ function openStore(jobDir: string): JobStore {
  * Faults that another try cannot fix (a refused key, a used-up quota, bad input, a damaged job) fail
  * the job at once; the rest (an engine busy or unreachable for a while) are retried with backoff.
  */
+/** Characters sent for one queued run by all its workers: a Redis counter, kept 30 days. */
+function redisSentCounter(redis: Redis, run: string): SentCounter {
+  const key = `${KEY_PREFIX}:sent:${run}`;
+  return {
+    async add(n) {
+      const [[e, total]] = (await redis.multi().incrby(key, n).expire(key, 30 * 24 * 3600).exec())! as [[Error | null, number]];
+      if (e) throw e;
+      return total;
+    },
+    async remove(n) {
+      await redis.decrby(key, n);
+    },
+  };
+}
+
 function asJobError(e: unknown): Error {
   if (e instanceof UnrecoverableError) return e;
   if (isRelaisError(e)) {

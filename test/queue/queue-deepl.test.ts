@@ -1,12 +1,13 @@
 /**
  * A queue worker serving DeepL jobs over time: the quota left is checked before anything is queued; an
  * engine that stopped (a quota used up mid-run) is not kept, so the same run submitted again once there
- * is quota is translated; and a worker never deletes another job's glossary.
+ * is quota is translated; a worker never deletes another job's glossary; and --max-chars holds for a
+ * queued run's requests, as for a local run's.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCliAsync, scratchProject } from '../helpers/cli.js';
+import { runCliAsync, scratchProject, SEED } from '../helpers/cli.js';
 import { startFakeDeepL, type FakeDeepL } from '../helpers/fake-deepl-server.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { startWorkerProcess, stopAll } from '../helpers/workers.js';
@@ -67,6 +68,32 @@ describe('a DeepL queue worker over time', () => {
       expect(worker.log()).not.toMatch(/deleted the stale glossary/);
     } finally {
       await stopAll([worker]);
+    }
+  }, 90_000);
+
+  test('--max-chars holds across the workers: requests sent again for dropped names cannot take a queued run past it', async () => {
+    const url = await redis.url(7);
+    const dir = scratchProject('relais-queue-maxchars-');
+    const env = { DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url };
+    writeFileSync(join(dir, 'seed.txt'), readFileSync(SEED, 'utf8'));
+    const workers = [startWorkerProcess('m1', url, dir, env), startWorkerProcess('m2', url, dir, env)];
+    try {
+      server.quotaAfter(100_000_000);
+      const probe = await runCliAsync(['run', 'seed.txt', '--queue', url, '--engine', 'deepl', '--job', 'job', '--max-chars', '1'], dir, env);
+      expect(probe.stderr).toMatch(/COST_LIMIT this run would send about [\d,]+ characters .*nothing was queued/);
+      const estimate = Number(/about ([\d,]+) characters/.exec(probe.stderr)![1]!.replaceAll(',', ''));
+
+      // Every name DeepL gets from now on vanishes with its tags: each such sentence is sent again.
+      server.mangleTags('drop-elements', 1_000);
+      const before = server.billedCharacters;
+      const r = await runCliAsync(['run', 'seed.txt', '--queue', url, '--engine', 'deepl', '--job', 'job', '--max-chars', String(estimate)], dir, env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/QUEUE_FAILED .*COST_LIMIT --max-chars [\d,]+ reached: this run has sent [\d,]+ characters to deepl/);
+      expect(server.billedCharacters - before).toBeGreaterThan(0);
+      expect(server.billedCharacters - before).toBeLessThanOrEqual(estimate);
+    } finally {
+      server.mangleTags(undefined);
+      await stopAll(workers);
     }
   }, 90_000);
 });
