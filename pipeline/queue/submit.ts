@@ -230,7 +230,7 @@ export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<Que
       const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as Record<Lang, { done: number; total: number }>) : {};
       const result = job.returnvalue as { worker?: string } | null;
       return {
-        id, state, progress, attempts: job.attemptsMade,
+        id, state, progress, attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade),
         ...(job.failedReason ? { failedReason: job.failedReason } : {}),
         ...(result?.worker ? { worker: result.worker } : {}),
       };

@@ -130,14 +130,21 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const recorder = new BillingRecorder(store.dir, engine.info.id, billing, { run: d.run, namespace: d.namespace });
     let decisions: DecisionStore | undefined;
     const progress: Record<Lang, { done: number; total: number }> = Object.fromEntries(d.targets.map((l) => [l, { done: 0, total: 0 }]));
+    // Progress counts the article's sentences, not this attempt's: a job handed over after its worker
+    // died, or resumed, starts from what is already journaled (or in the memory).
+    const translatable = segmented.segments.filter((s) => s.translatable).length;
+    const already: Record<Lang, number> = {};
     let lastReport = 0;
     const emit = (e: ProgressEvent) => {
       if ((e.type === 'stage-start' || e.type === 'stage-progress') && e.stage === 'translate' && e.lang && progress[e.lang]) {
         const p = progress[e.lang]!;
-        if (e.type === 'stage-start') p.total = e.total ?? p.total;
-        else {
-          p.done = e.done;
-          p.total = e.total;
+        if (e.type === 'stage-start') {
+          already[e.lang] = Math.max(0, translatable - (e.total ?? translatable));
+          p.done = already[e.lang]!;
+          p.total = translatable;
+        } else {
+          p.done = Math.min(translatable, (already[e.lang] ?? 0) + e.done);
+          p.total = translatable;
         }
         if (Date.now() - lastReport > 250) {
           lastReport = Date.now();
@@ -145,7 +152,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         }
       } else if (e.type === 'warning' || e.type === 'notice') report(log, name, e);
     };
-    log(`${name}: translate ${d.namespace} → ${d.targets.join('+')} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+    log(`${name}: translate ${d.namespace} → ${d.targets.join('+')} (job ${job.id}, attempt ${attemptOf(job)})`);
     try {
       const done = await translateArticle({
         store, article: { namespace: d.namespace, file: ingested.file, ingested, segmented }, glossary: d.glossary, engine, targets: d.targets,
@@ -154,7 +161,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       recorder.finish('finished');
       const perLang = new Map<Lang, LanguageSummary>(d.targets.map((l) => [l, { lang: l, segments: 0, termsApplied: 0, flaggedSegments: 0, flags: 0, translatedNow: 0, billedCharacters: billing[l] ?? 0, memoryHits: 0, ms: 0 }]));
       addToSummary(perLang, done);
-      for (const l of d.targets) progress[l] = { done: segmented.segments.length, total: segmented.segments.length };
+      for (const l of d.targets) progress[l] = { done: translatable, total: translatable };
       await job.updateProgress(progress);
       const languages = [...perLang.values()];
       log(`${name}: done ${d.namespace} → ${languages.map((l) => `${l.lang} ${l.translatedNow} sent, ${l.memoryHits} from memory`).join(' · ')}`);
@@ -234,6 +241,11 @@ function redisSentCounter(redis: Redis, run: string): SentCounter {
       await redis.decrby(key, n);
     },
   };
+}
+
+/** Which attempt of `job` this is: BullMQ counts a start taken over from a stalled (killed) worker in attemptsStarted only. */
+export function attemptOf(job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>): number {
+  return Math.max(job.attemptsStarted ?? 0, job.attemptsMade + 1);
 }
 
 function asJobError(e: unknown): Error {

@@ -94,7 +94,8 @@ describe('relais worker × 3 on a BullMQ queue', () => {
       expect(r.stderr).not.toMatch(/error/);
       expect(r.code).toBe(0);
       const status = JSON.parse(r.stdout) as {
-        done: boolean; articles: Array<{ translate: Array<{ id: string; state: string; worker?: string }> }>; workers: string[];
+        done: boolean; workers: string[];
+        articles: Array<{ translate: Array<{ id: string; state: string; worker?: string; attempts: number; progress: Record<string, { done: number; total: number }> }> }>;
         billedCharacters: { run: number; job: number; languages: Record<string, number> };
       };
       expect(status.done).toBe(true);
@@ -118,6 +119,13 @@ describe('relais worker × 3 on a BullMQ queue', () => {
       expect(handed.state).toBe('completed');
       expect(handed.worker).not.toBe(victim.name);
       expect(['w1', 'w2', 'w3'].filter((n) => n !== victim.name)).toContain(handed.worker);
+      // Counted as its second attempt, and its progress is the article's, not what was left of it.
+      expect(handed.attempts).toBe(2);
+      const siblings = status.articles.find((a) => a.translate.some((t) => t.id === victimJob))!.translate.filter((t) => t.id !== victimJob);
+      const articleTotal = Object.values(siblings[0]!.progress)[0]!.total;
+      for (const [lang, p] of Object.entries(handed.progress)) expect(p, lang).toEqual({ done: articleTotal, total: articleTotal });
+      expect(victim.log()).toMatch(/attempt 1\)/);
+      expect(workers.filter((w) => w !== victim).map((w) => w.log()).join('\n')).toMatch(new RegExp(`\\(job ${victimJob.replaceAll('.', '\\.')}, attempt 2\\)`));
 
       // No segment reached DeepL twice, except those of requests still in flight when the worker died
       // (sent before the kill and not answered — or answered too recently to be journaled — by then).
