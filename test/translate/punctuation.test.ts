@@ -25,6 +25,10 @@ describe('localizePunctuation', () => {
     { name: 'NBSP before : ; ? !', input: `sí${NBSP}: no${NNBSP}; ¿por qué${NBSP}? ya${NNBSP}!`, lang: 'es', expected: 'sí: no; ¿por qué? ya!' },
     { name: '¿ ¡ are not invented', input: 'por qué ?', lang: 'es', expected: 'por qué?' },
     { name: 'space before :', input: 'diu : sí', lang: 'ca', expected: 'diu: sí' },
+    { name: 'a space Apertium left before a full stop', input: 'It has run without arresting .', lang: 'en', expected: 'It has run without arresting.' },
+    { name: '… and before a comma', input: 'sin detenerse , dijo', lang: 'es', expected: 'sin detenerse, dijo' },
+    { name: 'not before an ellipsis, .NET or a decimal', input: 'y luego ... el .NET de .5 puntos', lang: 'es', expected: 'y luego ... el .NET de .5 puntos' },
+    { name: 'the French target keeps it', input: 'sans arrêt .', lang: 'fr', expected: 'sans arrêt .' },
     // Spaces.
     { name: 'doubled spaces', input: 'two  spaces   here', lang: 'en', expected: 'two spaces here' },
     { name: 'doubled spaces in French', input: 'deux  espaces', lang: 'fr', expected: 'deux espaces' },

@@ -61,9 +61,17 @@ function tightenQuotes(text: string): string {
     .replace(new RegExp(`${SPACES}+([»”])`, 'gu'), '$1');
 }
 
-/** "oui : non ?" → "oui: non?": the space before : ; ? ! is French only (RAE, IEC and English alike). */
+/**
+ * "oui : non ?" → "oui: non?": the space before : ; ? ! is French only (RAE, IEC and English alike).
+ * "without arresting ." → "without arresting.": no language puts one before a full stop or a comma
+ * that ends a word; Apertium leaves it where it drops a pronoun ("sans s'arrêter." → "without
+ * arresting ."). Not before an ellipsis, ".NET" or ".5": only a . or , followed by a space, a closing
+ * mark or the end.
+ */
 function removeSpaceBeforePunctuation(text: string): string {
-  return text.replace(new RegExp(`(?<=\\S)${SPACES}+([:;?!])`, 'gu'), '$1');
+  return text
+    .replace(new RegExp(`(?<=\\S)${SPACES}+([:;?!])`, 'gu'), '$1')
+    .replace(new RegExp(`(?<=[\\p{L}\\p{N}»”)])${SPACES}+([.,])(?=$|[\\s»”)\\]])`, 'gu'), '$1');
 }
 
 const OPENING = new Set(['«', '“']);
