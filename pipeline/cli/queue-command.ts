@@ -104,8 +104,9 @@ export function registerWorkerCommand(cmd: Command, io: Io): void {
     .option('--name <name>', 'shown in `relais status --queue` (default: host:pid)')
     .addHelpText('after', `
 Each worker keeps its engines running between jobs (one Apertium pipeline per language pair) and shares
-the translation memory and DeepL's rate limit with the other workers through Redis. DEEPL_AUTH_KEY
-must be set on every worker that takes DeepL jobs. Ctrl+C or SIGTERM: the jobs in hand are finished,
+the translation memory and DeepL's rate limit with the other workers through Redis. A worker takes
+DeepL jobs only where DEEPL_AUTH_KEY is set, and Apertium jobs only for the pairs installed on its
+machine; it leaves the others in the queue for a worker that can. Ctrl+C or SIGTERM: the jobs in hand are finished,
 then the worker exits; a killed worker's jobs are handed to another one after --lock-seconds.`)
     .action(async (o: { queue: string; concurrency: number; lockSeconds: number; name?: string }) => {
       const { startWorker } = await queueModules();
@@ -159,7 +160,10 @@ export function formatQueueStatus(s: QueueRunStatus, io: Pick<Io, 'displayPath'>
         const p = t.progress[l];
         return p && p.total > 0 ? `${l} ${p.done}/${p.total}` : l;
       }).join(', ');
-      const extra = [t.attempts > 1 ? `${t.attempts} attempts` : '', t.worker ? `by ${t.worker}` : '', t.failedReason ? `: ${t.failedReason}` : ''].filter(Boolean).join(' ');
+      const extra = [
+        t.attempts > 1 ? `${t.attempts} attempts` : '', t.worker ? `by ${t.worker}` : '', t.failedReason ? `: ${t.failedReason}` : '',
+        t.declined ? `(left by ${t.declined.map((d) => `${d.worker}: ${d.why}`).join('; ')})` : '',
+      ].filter(Boolean).join(' ');
       lines.push(`  translate+align [${langs}]: ${t.state}${extra ? ` ${extra}` : ''}`);
     }
   }

@@ -74,6 +74,10 @@ export interface SubmitOptions extends Omit<RunOptions, 'engine' | 'memoryFile'>
 }
 
 export const runKey = (run: string) => `${KEY_PREFIX}:run:${run}`;
+/** Per run: `<job id>\t<worker>` → why that worker left the job for another (see the worker's `decline`). */
+export const declinedKey = (run: string) => `${KEY_PREFIX}:declined:${run}`;
+/** How long a declined job waits before a worker may take it again. */
+export const DECLINE_DELAY_MS = 1000;
 export const latestRunKey = (jobDir: string) => `${KEY_PREFIX}:latest-run:${createHash('sha256').update(resolve(jobDir)).digest('hex').slice(0, 16)}`;
 export const LATEST_RUN_KEY = `${KEY_PREFIX}:latest-run`;
 
@@ -204,6 +208,8 @@ export interface QueueJobStatus {
   attempts: number;
   failedReason?: string;
   worker?: string;
+  /** Workers that left this job for another because they cannot serve it, and why (while it is not done). */
+  declined?: Array<{ worker: string; why: string }>;
 }
 
 export interface QueueRunStatus {
@@ -230,12 +236,22 @@ export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<Que
       const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as Record<Lang, { done: number; total: number }>) : {};
       const result = job.returnvalue as { worker?: string } | null;
       return {
-        id, state, progress, attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade),
+        // BullMQ counts finished attempts (failed or completed) in attemptsMade, and hand-overs from a stopped worker in stalledCounter.
+        id, state, progress, attempts: job.attemptsMade + (job.stalledCounter ?? 0) + (state === 'active' ? 1 : 0),
         ...(job.failedReason ? { failedReason: job.failedReason } : {}),
         ...(result?.worker ? { worker: result.worker } : {}),
       };
     };
-    const translate = await Promise.all(run.translate.map(async (t) => ({ ...(await one(t.id)), targets: t.targets, namespace: t.namespace, segments: t.segments })));
+    const declines = new Map<string, Array<{ worker: string; why: string }>>();
+    for (const [field, why] of Object.entries(await redis.hgetall(declinedKey(run.run)))) {
+      const [id, worker] = field.split('\t') as [string, string];
+      declines.set(id, [...(declines.get(id) ?? []), { worker, why }]);
+    }
+    const translate = await Promise.all(run.translate.map(async (t) => {
+      const status = await one(t.id);
+      const declined = status.state === 'completed' || status.state === 'failed' ? undefined : declines.get(t.id);
+      return { ...status, ...(declined ? { declined } : {}), targets: t.targets, namespace: t.namespace, segments: t.segments };
+    }));
     const articles: QueueRunStatus['articles'] = [];
     for (const t of translate) {
       let a = articles.find((x) => x.namespace === t.namespace);
@@ -276,6 +292,7 @@ export async function waitForRun(o: {
 }): Promise<QueueRunStatus> {
   const redis = await connectRedis(o.queueUrl, 'wait');
   let gone = 0;
+  const stuck = new Set<string>();
   try {
     for (;;) {
       let warned = false;
@@ -291,6 +308,14 @@ export async function waitForRun(o: {
       }
       if (warned) o.onWarning?.(`Redis at ${redactRedisUrl(o.queueUrl)} answers again`);
       o.onStatus?.(status);
+      for (const a of status.articles) {
+        for (const t of a.translate) {
+          // Every connected worker has left this job for another: say which, and why, once.
+          if (!t.declined || stuck.has(t.id) || status.workers.length === 0 || !status.workers.every((w) => t.declined!.some((d) => d.worker === w))) continue;
+          stuck.add(t.id);
+          o.onWarning?.(`no connected worker can take ${a.namespace} → ${t.targets.join('+')}: ${t.declined.map((d) => `${d.worker}: ${d.why}`).join('; ')}. It waits in the queue until a worker that can serve it connects (relais worker --queue ${redactRedisUrl(o.queueUrl)})`);
+        }
+      }
       if (status.done) return status;
       // Every job of the run gone from Redis (restarted without persistence, or flushed): nothing will
       // ever finish it. Asked three times, so that a status read while BullMQ moves a job cannot end it.

@@ -12,7 +12,7 @@
  */
 import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IngestedArticle, Lang, ProgressEvent, SegmentedArticle } from '../artifacts.js';
 import { createEngine } from '../engines/create-engine.js';
@@ -25,7 +25,7 @@ import { BillingRecorder } from '../job/billing.js';
 import { withCostLimit, type SentCounter } from '../engines/cost-limit.js';
 import { RedisTranslationMemory } from './redis-memory.js';
 import { KEY_PREFIX, SharedRateLimit, connectRedis, withRedisLock } from './redis.js';
-import { QUEUE_NAME, segmentsHash, type PublishJobData, type StageJobData, type TranslateJobData } from './submit.js';
+import { DECLINE_DELAY_MS, QUEUE_NAME, declinedKey, segmentsHash, type PublishJobData, type StageJobData, type TranslateJobData } from './submit.js';
 
 export interface WorkerOptions {
   queueUrl: string;
@@ -105,7 +105,36 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     return entry;
   };
 
-  const translate = async (job: Job<StageJobData>, d: TranslateJobData): Promise<TranslateJobResult> => {
+  /**
+   * Why this worker cannot take a translate job, when it cannot (another worker may): DeepL without a
+   * key here, or an Apertium pair not installed here. Apertium's pairs are looked up, not started.
+   */
+  let apertiumHere: Engine | undefined;
+  const cannotServe = (d: TranslateJobData): string | undefined => {
+    if (d.engine === 'deepl' && !(o.env ?? process.env).DEEPL_AUTH_KEY?.trim()) return 'DEEPL_AUTH_KEY is not set on this worker';
+    if (d.engine === 'apertium') {
+      apertiumHere ??= createEngine('apertium');
+      const missing = d.targets.filter((t) => !apertiumHere!.supports(d.glossary.source, t));
+      if (missing.length > 0) return `Apertium here has no ${missing.map((t) => `${d.glossary.source}→${t}`).join(', ')} (its pairs are installed with apt-get install apertium-…)`;
+    }
+    return undefined;
+  };
+  const declinedLogged = new Set<string>();
+  /** Leave the job for another worker: back to the queue in a second, with the reason kept for `status --queue`. */
+  const decline = async (job: Job<StageJobData>, token: string | undefined, d: TranslateJobData, why: string): Promise<never> => {
+    if (!declinedLogged.has(job.id!)) {
+      declinedLogged.add(job.id!);
+      log(`${name}: cannot take ${d.namespace} → ${d.targets.join('+')} (job ${job.id}): ${why}; left for another worker`);
+    }
+    const key = declinedKey(d.run);
+    await redis.multi().hset(key, `${job.id}\t${name}`, why).expire(key, 7 * 24 * 3600).exec();
+    await job.moveToDelayed(Date.now() + DECLINE_DELAY_MS, token);
+    throw new DelayedError();
+  };
+
+  const translate = async (job: Job<StageJobData>, d: TranslateJobData, token: string | undefined): Promise<TranslateJobResult> => {
+    const unable = cannotServe(d);
+    if (unable) return decline(job, token, d, unable);
     const store = openStore(d.jobDir);
     const ingested = store.readArtifact<IngestedArticle>(d.namespace, 'ingest.json');
     const segmented = store.readArtifact<SegmentedArticle>(d.namespace, 'segment.json');
@@ -189,7 +218,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 
   const worker = new Worker<StageJobData>(
     QUEUE_NAME,
-    async (job) => (job.data.kind === 'translate' ? translate(job, job.data) : publish(job, job.data)),
+    async (job, token) => (job.data.kind === 'translate' ? translate(job, job.data, token) : publish(job, job.data)),
     {
       connection: redis,
       prefix: KEY_PREFIX,
@@ -212,6 +241,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     async close() {
       await worker.close();
       for (const { engine } of engines.values()) await engine.close();
+      await apertiumHere?.close();
       redis.disconnect();
     },
   };
@@ -243,9 +273,13 @@ function redisSentCounter(redis: Redis, run: string): SentCounter {
   };
 }
 
-/** Which attempt of `job` this is: BullMQ counts a start taken over from a stalled (killed) worker in attemptsStarted only. */
-export function attemptOf(job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>): number {
-  return Math.max(job.attemptsStarted ?? 0, job.attemptsMade + 1);
+/**
+ * Which attempt of `job` this is: its failures, plus the times it was taken over from a worker that
+ * stopped answering (BullMQ's stalled counter), plus this one. Jobs declined by workers that cannot
+ * serve them (moved back to wait) do not count.
+ */
+export function attemptOf(job: Pick<Job, 'stalledCounter' | 'attemptsMade'>): number {
+  return job.attemptsMade + (job.stalledCounter ?? 0) + 1;
 }
 
 function asJobError(e: unknown): Error {

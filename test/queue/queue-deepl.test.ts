@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCliAsync, scratchProject, SEED } from '../helpers/cli.js';
 import { startFakeDeepL, type FakeDeepL } from '../helpers/fake-deepl-server.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { startWorkerProcess, stopAll } from '../helpers/workers.js';
+import { startWorkerProcess, stopAll, waitFor } from '../helpers/workers.js';
 
 const KEY = 'queue-test-key:fx';
 let redis: TestRedis;
@@ -68,6 +68,33 @@ describe('a DeepL queue worker over time', () => {
       expect(worker.log()).not.toMatch(/deleted the stale glossary/);
     } finally {
       await stopAll([worker]);
+    }
+  }, 90_000);
+
+  test('a worker that cannot serve a job (no DeepL key here) leaves it for one that can, and the waiting run says why', async () => {
+    const url = await redis.url(8);
+    const dir = scratchProject('relais-queue-decline-');
+    writeFileSync(join(dir, 'a.txt'), 'Dépêche\n\nLe ministre est arrivé à Moscou mardi.\n\nIl a rencontré son homologue russe.\n');
+    const env = { DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url };
+    server.quotaAfter(100_000_000);
+    const keyless = startWorkerProcess('keyless', url, dir, { DEEPL_AUTH_KEY: '', DEEPL_SERVER_URL: server.url });
+    const workers = [keyless];
+    try {
+      await waitFor('the keyless worker', () => /waiting for jobs/.test(keyless.log()));
+      const submitted = runCliAsync(['run', 'a.txt', '--queue', url, '--engine', 'deepl', '--to', 'en,es', '--job', 'job', '--json'], dir, env);
+      await waitFor('a declined job', () => /cannot take a → \w+ \(job \S+\): DEEPL_AUTH_KEY is not set on this worker; left for another worker/.test(keyless.log()));
+      await new Promise((r) => setTimeout(r, 1500)); // the waiting run polls twice a second
+      const keyed = startWorkerProcess('keyed', url, dir, env);
+      workers.push(keyed);
+      const r = await submitted;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/warning: no connected worker can take a → (en|es): keyless: DEEPL_AUTH_KEY is not set on this worker\. It waits in the queue until a worker that can serve it connects/);
+      const status = JSON.parse(r.stdout) as { articles: Array<{ translate: Array<{ worker?: string; attempts: number; declined?: unknown }> }> };
+      for (const t of status.articles[0]!.translate) expect(t).toMatchObject({ worker: 'keyed', attempts: 1 });
+      expect(status.articles[0]!.translate.every((t) => t.declined === undefined)).toBe(true);
+      expect(keyless.log()).not.toMatch(/failed/);
+    } finally {
+      await stopAll(workers);
     }
   }, 90_000);
 
