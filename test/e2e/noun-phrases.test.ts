@@ -100,3 +100,17 @@ describe('names in noun phrases, real Apertium', () => {
     expect(bundles.en!.join('\n')).toContain('2 to €3 billion');
   });
 });
+
+describe('a language the glossary has no entries for (eo, oc)', () => {
+  test('places and organisations are the engine’s to translate; people keep their French spelling', async () => {
+    const dir = scratchProject('relais-unlisted-lang-');
+    const file = join(dir, 'np.txt');
+    writeFileSync(file, 'Noms\n\nLes États-Unis et la Russie parlent avec Antony Blinken à Moscou.\n');
+    await runJob({ files: [file], targets: ['eo', 'oc'], engine: apertium, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml'), memoryFile: false });
+    const line = (lang: string) => Object.values(JSON.parse(readFileSync(join(dir, 'locales', lang, 'np.json'), 'utf8')) as Record<string, string>)[1]!;
+    // What raw Apertium writes for them (`apertium fr-eo`, `apertium fra-oci`), not the French forms.
+    expect(line('eo')).toMatch(/Usono .*Rusio .*Antony Blinken .*Moskvo/u);
+    expect(line('oc')).toMatch(/Estats Units .*Russia .*Antony Blinken .*Moscòu/u);
+    for (const lang of ['eo', 'oc']) expect(line(lang)).not.toMatch(/États-Unis|Russie|Moscou/u);
+  }, 60_000);
+});

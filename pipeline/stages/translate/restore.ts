@@ -107,6 +107,10 @@ export function restoreSegment(
   for (const p of prepared.protections) {
     if (p.type !== 'term' || p.strategy !== 'engine') continue;
     const target = targetFor(p.term, lang);
+    // A place, organisation or other name the glossary gives no form for in this language is the
+    // engine's to translate (Esperanto "Usono", Occitan "Ucraïna"); only people's names keep their
+    // French spelling where the glossary is silent.
+    if (!target && p.term.kind !== 'person') continue;
     const form = target?.form ?? p.form;
     const info: ArticleInfo = { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) };
     const entry = needed.get(form) ?? { form, source: [], count: 0, termId: p.term.id, ...(target ? { target } : {}), kind: p.term.kind, frenchArticle: false, determined: true, info };

@@ -427,7 +427,9 @@ const probesInFlight = new WeakMap<JobStore, Map<string, Promise<string[]>>>();
 
 /** The glossary forms of `preps` the engine renders itself, and which of them `lang` has no probed rendering for yet. */
 function missingProbes(store: JobStore, engine: Engine, glossary: Glossary, lang: Lang, preps: readonly PreparedSegment[]) {
-  const forms = [...new Set(preps.flatMap((p) => p.protections.flatMap((x) => (x.type === 'term' && x.strategy === 'engine' ? [x.form] : []))))].sort();
+  // Only names relais will look for in this language's output (see restoreSegment).
+  const enforced = (x: PreparedSegment['protections'][number]) => x.type === 'term' && x.strategy === 'engine' && (x.term.kind === 'person' || targetFor(x.term, lang) !== undefined);
+  const forms = [...new Set(preps.flatMap((p) => p.protections.flatMap((x) => (x.type === 'term' && enforced(x) ? [x.form] : []))))].sort();
   const cacheName = `renderings.${lang}.json`;
   const inputHash = sha256(JSON.stringify([engine.info, glossary.hash, TRANSLATE_RULES_VERSION]));
   const cached = store.readArtifact<Record<string, string[]>>('_shared', cacheName, inputHash) ?? {};
