@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { findAmounts, formatAmount, type Amount } from '../../pipeline/stages/translate/amounts.js';
+import { findAmounts, formatAmount, scaleWordGrammar, type Amount } from '../../pipeline/stages/translate/amounts.js';
 
 const NBSP = '\u00A0';
 const NNBSP = '\u202F';
@@ -113,5 +113,39 @@ describe('a range whose scale is written once ("de 2 à 3 milliards")', () => {
     { name: 'a number then a scaled one without a connector is no range', input: 'en 2022, 3 milliards', lang: 'es', expected: ['3000 millones'] },
   ])('$lang: $name', ({ input, lang, expected }) => {
     expect(findAmounts(input).map((a) => formatAmount(a, lang))).toEqual(expected);
+  });
+});
+
+describe('Esperanto and Occitan amounts, from their own words (ICU has no long compact Occitan and gives Esperanto the singular)', () => {
+  test.for([
+    { input: "3,5 milliards d'euros", lang: 'oc', expected: "3,5 miliards d'èuros" },
+    { input: "3,5 milliards d'euros", lang: 'eo', expected: '3,5 miliardoj da eŭroj' },
+    { input: '3 millions', lang: 'oc', expected: '3 milions' },
+    { input: '3 millions', lang: 'eo', expected: '3 milionoj' },
+    { input: '1 million', lang: 'eo', expected: '1 miliono' },
+    { input: '1,5 million', lang: 'oc', expected: '1,5 milion' },
+    { input: '1,5 million', lang: 'eo', expected: '1,5 milionoj' },
+    { input: '2 millions de dollars', lang: 'oc', expected: '2 milions de dolars' },
+    { input: '10 millions de francs suisses', lang: 'eo', expected: '10 milionoj da svisaj frankoj' },
+    { input: '2 billions de dollars', lang: 'eo', expected: '2 bilionoj da dolaroj' },
+    { input: '12,50 €', lang: 'eo', expected: `12,50${NBSP}€` },
+    { input: '1 500 euros', lang: 'oc', expected: `1${NBSP}500 èuros` },
+    { input: '1 euro', lang: 'eo', expected: '1 eŭro' },
+  ])('$lang: $input → $expected', ({ input, lang, expected }) => {
+    expect(render(input, lang)).toBe(expected);
+  });
+});
+
+describe('scaleWordGrammar: what follows a scale word the engine saw as a placeholder', () => {
+  test.for([
+    { text: 'The city counts 3 million of inhabitants.', lang: 'en', expected: 'The city counts 3 million inhabitants.' },
+    { text: 'It received 3 million of the inhabitants.', lang: 'en', expected: 'It received 3 million of the inhabitants.' },
+    { text: 'a million of reasons', lang: 'en', expected: 'a million of reasons' },
+    { text: 'more than $31.7 billion of weapons', lang: 'en', expected: 'more than $31.7 billion of weapons' },
+    { text: 'La urbo havas 3 milionoj de loĝantoj.', lang: 'eo', expected: 'La urbo havas 3 milionoj da loĝantoj.' },
+    { text: 'Li ricevis 3 milionoj de la loĝantoj.', lang: 'eo', expected: 'Li ricevis 3 milionoj de la loĝantoj.' },
+    { text: '3 millones de habitantes', lang: 'es', expected: '3 millones de habitantes' },
+  ])('$lang: $text', ({ text, lang, expected }) => {
+    expect(scaleWordGrammar(text, lang)).toBe(expected);
   });
 });

@@ -144,7 +144,55 @@ export function formatAmount(a: Amount, lang: string): string {
   if (base === 'en') return formatEnglish(a);
   if (base === 'es' || base === 'ca') return formatIberian(a, base);
   if (base === 'fr') return a.text;
+  if (base === 'eo' || base === 'oc') return formatWithWords(a, base);
   return formatOtherLanguage(a, base);
+}
+
+/**
+ * Esperanto and Occitan, from their own words: ICU has no long compact form for Occitan ("2,6G USD")
+ * and gives Esperanto the singular ("3 miliono"). Scale words follow the long scale both languages use
+ * (eo PMEG "miliardo", "biliono" = 10¹²; oc "miliard", "bilion"); currencies are named as the engine
+ * names them, or written with the source's sign ("12,50 €").
+ */
+const WORDS: Readonly<Record<'eo' | 'oc', {
+  scale: Readonly<Record<Exclude<Scale, 'thousand'>, readonly [string, string]>>;
+  currency: Readonly<Partial<Record<CurrencyCode, readonly [string, string]>>>;
+  /** Singular below this value (eo: only 1; oc, as French: below 2). */
+  singularBelow: number;
+  /** Between a scale word and what it counts: eo "da", oc "de" (elided before a vowel). */
+  of: (word: string) => string;
+}>> = {
+  eo: {
+    scale: { million: ['miliono', 'milionoj'], billion: ['miliardo', 'miliardoj'], trillion: ['biliono', 'bilionoj'] },
+    currency: { EUR: ['eŭro', 'eŭroj'], USD: ['dolaro', 'dolaroj'], GBP: ['brita pundo', 'britaj pundoj'], CHF: ['svisa franko', 'svisaj frankoj'], JPY: ['japana eno', 'japanaj enoj'], CAD: ['kanada dolaro', 'kanadaj dolaroj'], AUD: ['aŭstralia dolaro', 'aŭstraliaj dolaroj'], RUB: ['rusa rublo', 'rusaj rubloj'], UAH: ['ukraina hrivno', 'ukrainaj hrivnoj'] },
+    singularBelow: 1.000001,
+    of: (word) => `da ${word}`,
+  },
+  oc: {
+    scale: { million: ['milion', 'milions'], billion: ['miliard', 'miliards'], trillion: ['bilion', 'bilions'] },
+    currency: { EUR: ['èuro', 'èuros'], USD: ['dolar', 'dolars'], GBP: ['liura esterlina', 'liuras esterlinas'], CHF: ['franc soís', 'francs soïsses'], JPY: ['ien', 'iens'], CAD: ['dolar canadian', 'dolars canadians'], AUD: ['dolar australian', 'dolars australians'], RUB: ['roble', 'robles'], UAH: ['grivna', 'grivnas'] },
+    singularBelow: 2,
+    of: (word) => (/^[aeiouàèéíòóúh]/iu.test(word) ? `d'${word}` : `de ${word}`),
+  },
+};
+const SIGNS: Readonly<Partial<Record<CurrencyCode, string>>> = { EUR: '€', USD: '$', GBP: '£', JPY: '¥' };
+
+function formatWithWords(a: Amount, lang: 'eo' | 'oc'): string {
+  const w = WORDS[lang];
+  const scaled = a.scale !== undefined && a.scale !== 'thousand';
+  const value = scaled ? a.value : scaledValue(a);
+  const number = formatNumber(value, lang, scaled ? a.decimals : expandedDecimals(a));
+  const plural = Math.abs(value) >= w.singularBelow ? 1 : 0;
+  const scaleWord = scaled ? w.scale[a.scale as Exclude<Scale, 'thousand'>][plural] : undefined;
+  if (!a.currency) return scaleWord ? `${number} ${scaleWord}` : number;
+  const sign = SIGNS[a.currency];
+  const named = w.currency[a.currency];
+  if (!scaleWord) {
+    if (a.currencyStyle === 'symbol' && sign) return `${number}${NBSP}${sign}`;
+    return named ? `${number} ${named[plural]}` : `${number} ${a.currency}`;
+  }
+  // After a scale word what is counted is plural: "2,6 miliardoj da dolaroj", "3 milions d'èuros".
+  return named ? `${number} ${scaleWord} ${w.of(named[1])}` : `${number} ${scaleWord} ${a.currency}`;
 }
 
 /** A range's first number: as the target writes the number of the same amount, without scale word or currency. */
@@ -156,6 +204,22 @@ function formatBound(a: Amount, lang: string): string {
   }
   if (lang === 'fr') return a.text;
   return formatNumber(a.value, lang, a.decimals);
+}
+
+/**
+ * What follows a scale word the engine saw as a placeholder: French "3 millions d'habitants" reaches it
+ * as "ZZNA d'habitants", which it renders word for word — English "3 million of inhabitants" (no "of"
+ * after a number of millions, unless a determiner follows: "3 million of the inhabitants"; a sum of money
+ * keeps it: "$31.7 billion of weapons"), Esperanto
+ * "3 milionoj de loĝantoj" (the measure takes "da").
+ */
+export function scaleWordGrammar(text: string, lang: string): string {
+  const base = lang.toLowerCase().split(/[-_]/u)[0]!;
+  if (base === 'en') {
+    return text.replace(/(?<=(?<![\p{Sc}\p{N}.,])\p{N}[\p{N}.,]*[ \u00A0](?:million|billion|trillion)) of (?!(?:the|them|these|those|its|his|her|their|our|my|your|this|that|which|whom|whose|us|you)\b)(?=\p{Ll})/gu, ' ');
+  }
+  if (base === 'eo') return text.replace(/(?<=\p{N}[\p{N}.,\u00A0 ]*[ \u00A0](?:milionoj?|miliardoj?|bilionoj?)) de (?!la\b)(?=\p{L})/gu, ' da ');
+  return text;
 }
 
 /** Languages without a newsroom rule here: Intl's long compact form ("2,6 Milliarden") and the ISO code. */

@@ -5,7 +5,7 @@
 import type { Lang, QaFlag, TermStrategy, UnknownWord } from '../../artifacts.js';
 import { countForm } from '../../glossary/match.js';
 import { targetFor } from '../../glossary/target-for.js';
-import { formatAmount } from './amounts.js';
+import { formatAmount, scaleWordGrammar } from './amounts.js';
 import {
   apostropheOf, contractArticles, definiteArticle, determinedBefore, hasDeterminerBefore, dropRomanceArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
   restoreRomanceArticle, takesArticle, withoutArticleBefore, type ArticleInfo,
@@ -163,6 +163,7 @@ export function restoreSegment(
     }
     for (const [form, info] of never) out = dropRomanceArticle(out, form, lang, info);
   }
+  if (grammar && prepared.protections.some((p) => p.type === 'amount' && p.amount.scale !== undefined)) out = scaleWordGrammar(out, lang);
   if (grammar) out = requoteNames(out, prepared, lang);
   if (grammar) {
     out = contractArticles(out, lang);
