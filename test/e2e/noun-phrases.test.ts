@@ -33,6 +33,8 @@ const ARTICLE = [
   '',
   'Le code ZZNA et ZZGA ont coûté 2,6 milliards de dollars à Antony Blinken.',
   '',
+  'La formule {{x}} + {{y}} affiche {{count}} articles pour {{- user}} : voir $t(accueil.titre), <b>gras</b> &amp; &lt;script&gt;.',
+  '',
 ].join('\n');
 
 const apertium = new ApertiumEngine();
@@ -92,6 +94,15 @@ describe('names in noun phrases, real Apertium', () => {
     expect(line).toMatch(/ZZNA \p{L}+ ZZGA/u);
     expect(line).toContain('Antony Blinken');
     expect(line).toMatch(/2600 millones|2\.600 milions|\$2\.6 billion/u);
+  });
+
+  test.for(['en', 'es', 'ca'])('%s: i18next syntax, tags and character references come out as written; a word between tags is translated', (lang) => {
+    const line = bundles[lang]!.find((l) => l.includes('{{'))!;
+    for (const kept of ['{{x}}', '{{y}}', '{{count}}', '{{- user}}', '$t(accueil.titre)', '<b>', '</b>', '&amp;', '&lt;script&gt;']) expect(line).toContain(kept);
+    expect(line).not.toMatch(/#<|\*|ZZV/u);
+    // The word between the tags reached the engine as a word (en "fat", es "gordos"; fra-cat does not know it), and the spaces put around it went again.
+    expect(line).toMatch(/<b>\p{L}+<\/b> /u);
+    if (lang !== 'ca') expect(line).not.toContain('<b>gras</b>');
   });
 
   test('a range of milliards keeps both numbers in milliards', () => {

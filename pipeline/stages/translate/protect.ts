@@ -31,8 +31,10 @@ export type Protection =
       type: 'verbatim';
       text: string;
       token: string;
-      /** Why it is kept as written: a run of letters too long to be a word, or a web or e-mail address. @default 'long-word' */
-      kind?: 'long-word' | 'address';
+      /** Why it is kept as written: a run of letters too long to be a word, a web or e-mail address, or syntax for the bundle's reader. @default 'long-word' */
+      kind?: 'long-word' | 'address' | 'markup';
+      /** A space put between the token and a letter next to it ("<b>gras</b>" → "ZZVA gras ZZVB", so the engine sees the word), taken out again on the way back. */
+      padded?: { before: boolean; after: boolean };
     };
 
 export interface PreparedSegment {
@@ -58,6 +60,14 @@ const LONG_WORD = /[\p{L}\p{N}\p{M}_-]{60,}/gu;
  * "marie.la-chatte@maison.fr" into "casa.la-chatte@…" and "/le-chat/la-maison?ville=Paris" into
  * "/le-gat/la-casa?ciutat=París"). A final . , ; : ! ? ) belongs to the sentence.
  */
+/**
+ * What the reader of a bundle takes for syntax, not prose — i18next interpolation and nesting
+ * (`{{count}}`, `{{- user}}`, `$t(home.title)`), markup tags (`<b>`, `</b>`, `<br/>`) and character
+ * references (`&amp;`, `&#38;`, an escaped tag `&lt;script&gt;` whole) — kept as written: Apertium turned "{{y}}" into "{{#<prn>}}",
+ * "$t(accueil.titre)" into "$t(accueil.ti*tre)" and "{{- user}}" into "{{- usar}}".
+ */
+const MARKUP = /\{\{[^{}\n]{0,200}\}\}|\$t\([^()\n]{0,200}\)|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]{0,200})?\/?>|&lt;\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>&\n]{0,200})?\/?&gt;|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});/gu;
+
 const ADDRESS = /(?:https?:\/\/|www\.)[^\s<>«»"“”]*[^\s<>«»"“”.,;:!?)]|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
 
 function tokenFor(prefix: string, n: number): string {
@@ -122,15 +132,21 @@ export function prepareSegment(
     return token;
   };
 
-  // Addresses first: the digits of a URL are no amount, its words no names.
+  // Addresses and markup first: the digits of a URL are no amount, its words no names.
   const kept: Array<{ start: number; end: number }> = [];
   const overlapsKept = (s: number, e: number) => kept.some((a) => s < a.end && e > a.start);
-  for (const m of usePlaceholders ? text.matchAll(ADDRESS) : []) {
-    const start = m.index;
-    const end = start + m[0].length;
-    kept.push({ start, end });
-    const token = nextToken(TOKEN_PREFIX.verbatim);
-    spans.push({ start, end, replacement: token, protection: { type: 'verbatim', text: m[0], token, kind: 'address' } });
+  for (const [pattern, kind] of [[ADDRESS, 'address'], [MARKUP, 'markup']] as const) {
+    for (const m of usePlaceholders ? text.matchAll(pattern) : []) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (overlapsKept(start, end)) continue;
+      kept.push({ start, end });
+      const token = nextToken(TOKEN_PREFIX.verbatim);
+      const word = /[\p{L}\p{N}]/u;
+      const padded = kind === 'markup' ? { before: word.test(text[start - 1] ?? ''), after: word.test(text[end] ?? '') } : undefined;
+      const replacement = `${padded?.before ? ' ' : ''}${token}${padded?.after ? ' ' : ''}`;
+      spans.push({ start, end, replacement, protection: { type: 'verbatim', text: m[0], token, kind, ...(padded && (padded.before || padded.after) ? { padded } : {}) } });
+    }
   }
   const amounts = usePlaceholders ? findAmounts(text).filter((a) => !overlapsKept(a.start, a.end)) : [];
   for (const amount of amounts) {

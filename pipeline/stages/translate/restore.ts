@@ -61,7 +61,7 @@ export function restoreSegment(
     let elidable = false;
     if (p.type === 'verbatim') {
       replacement = p.text;
-      if (p.kind !== 'address') flags.push({ code: 'LONG_WORD_KEPT', message: `"${p.text.slice(0, 30)}…" (${[...p.text].length} characters without a space) is too long to be a word; it was kept as written, not translated`, subject: p.text.slice(0, 30) });
+      if (p.kind === undefined || p.kind === 'long-word') flags.push({ code: 'LONG_WORD_KEPT', message: `"${p.text.slice(0, 30)}…" (${[...p.text].length} characters without a space) is too long to be a word; it was kept as written, not translated`, subject: p.text.slice(0, 30) });
     } else if (p.type === 'amount') {
       replacement = formatAmount(p.amount, lang);
     } else {
@@ -90,6 +90,12 @@ export function restoreSegment(
       termsApplied.push({ termId: p.term.id, form, strategy: target ? 'placeholder' : 'kept' });
     }
     let start = at;
+    let end = at + token.length;
+    // The spaces protect put around a tag glued to a word go again.
+    if (p.type === 'verbatim' && p.padded) {
+      if (p.padded.before && out[start - 1] === ' ') start--;
+      if (p.padded.after && out[end] === ' ') end++;
+    }
     // The engine wrote "de ZZGA" because the token starts with a consonant; Catalan elides de before a
     // vowel ("d’Ucraïna", "d’Antony Blinken"). With an article it stays: de l’OTAN, de la, de el → del.
     const de = elidable ? /(?<![\p{L}\p{N}\p{M}])([Dd])e $/u.exec(out.slice(0, at)) : null;
@@ -99,7 +105,7 @@ export function restoreSegment(
     } else if (atSentenceStart(out, at)) {
       replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
     }
-    out = out.slice(0, start) + replacement + out.slice(at + token.length);
+    out = out.slice(0, start) + replacement + out.slice(end);
   }
 
   // 2. Names left to the engine: keep its rendering if it is the glossary's, else rewrite it.
