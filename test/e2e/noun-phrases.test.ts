@@ -33,6 +33,8 @@ const ARTICLE = [
   '',
   'Le code ZZNA et ZZGA ont coûté 2,6 milliards de dollars à Antony Blinken.',
   '',
+  'Il y a 14 000 soldats et 250 000 civils dans la région.',
+  '',
   'La formule {{x}} + {{y}} affiche {{count}} articles pour {{- user}} : voir $t(accueil.titre), <b>gras</b> &amp; &lt;script&gt;.',
   '',
 ].join('\n');
@@ -103,6 +105,11 @@ describe('names in noun phrases, real Apertium', () => {
     // The word between the tags reached the engine as a word (en "fat", es "gordos"; fra-cat does not know it), and the spaces put around it went again.
     expect(line).toMatch(/<b>\p{L}+<\/b> /u);
     if (lang !== 'ca') expect(line).not.toContain('<b>gras</b>');
+  });
+
+  test('an amount stands in as a number, so the words after it keep their grammar (a letter token made English "14,000 soldered")', () => {
+    expect(bundles.en!.join('\n')).toContain('There are 14,000 soldiers and 250,000 civilians in the region.');
+    expect(bundles.es!.join('\n')).toContain(`Hay 14${'\u00A0'}000 soldados y 250${'\u00A0'}000 civiles en la región.`);
   });
 
   test('a range of milliards keeps both numbers in milliards', () => {

@@ -37,24 +37,24 @@ describe('toXmlEngineText', () => {
 describe('fromXmlOutput', () => {
   test('intact elements, even moved, become tokens again; no flag', () => {
     const r = fromXmlOutput(prep, 'In Moscow, <x id="NA">2,6 milliards de dollars</x> AT&amp;T, said <x id="GA">Antony Blinken</x> &lt;soon&gt;.');
-    expect(r).toEqual({ text: 'In Moscow, ZZNA AT&T, said ZZGA <soon>.', flags: [], lost: [] });
+    expect(r).toEqual({ text: 'In Moscow, 9900001 AT&T, said ZZGA <soon>.', flags: [], lost: [] });
   });
 
   test('altered content is repaired and flagged', () => {
     const r = fromXmlOutput(prep, '<x id="GA">Antony Blinkens</x> said <x id="NA">2,6 milliards de dollars</x>.');
-    expect(r.text).toBe('ZZGA said ZZNA.');
+    expect(r.text).toBe('ZZGA said 9900001.');
     expect(r.flags).toEqual([expect.objectContaining({ code: 'TAG_REPAIRED', subject: 'Antony Blinken' })]);
   });
 
   test('a repeated element keeps the first one, unwraps the others, and is flagged', () => {
     const r = fromXmlOutput(prep, '<x id="GA">Antony Blinken</x> and <x id="GA">Antony Blinken</x> <x id="NA">2,6 milliards de dollars</x>');
-    expect(r.text).toBe('ZZGA and Antony Blinken ZZNA');
+    expect(r.text).toBe('ZZGA and Antony Blinken 9900001');
     expect(r.flags.map((f) => f.code)).toEqual(['TAG_REPAIRED']);
   });
 
   test('a dropped tag around text still there is repaired; stray tags are removed; both flagged', () => {
     const r = fromXmlOutput(prep, 'Antony Blinken said <x id="NA">2,6 milliards de dollars</x> <x id="ZZ">?</x>');
-    expect(r.text).toBe('ZZGA said ZZNA ?');
+    expect(r.text).toBe('ZZGA said 9900001 ?');
     expect(r.flags.map((f) => f.code)).toEqual(['TAG_REPAIRED', 'TAG_REPAIRED']);
     expect(r.lost).toEqual([]);
   });
@@ -62,7 +62,7 @@ describe('fromXmlOutput', () => {
   test('an element gone with its text is reported lost (the caller retries without tags)', () => {
     const r = fromXmlOutput(prep, 'He said <x id="NA">2,6 milliards de dollars</x>.');
     expect(r.lost.map((p) => p.token)).toEqual(['ZZGA']);
-    expect(r.text).toBe('He said ZZNA.');
+    expect(r.text).toBe('He said 9900001.');
   });
 
   test('a name inside a longer word is not taken for the name', () => {

@@ -47,7 +47,7 @@ export interface PreparedSegment {
 }
 
 /** Letter-only tokens survive every Apertium pair unchanged (35/35 in NOTES.md); `__G1__` does not. */
-const TOKEN_PREFIX = { term: 'ZZG', amount: 'ZZN', verbatim: 'ZZV' } as const;
+const TOKEN_PREFIX = { term: 'ZZG', verbatim: 'ZZV' } as const;
 
 /**
  * Longer than any word (the longest French dictionary words have about 25 letters): an identifier, a
@@ -70,14 +70,34 @@ const MARKUP = /\{\{[^{}\n]{0,200}\}\}|\$t\([^()\n]{0,200}\)|<\/?[A-Za-z][A-Za-z
 
 const ADDRESS = /(?:https?:\/\/|www\.)[^\s<>«»"“”]*[^\s<>«»"“”.,;:!?)]|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
 
+/**
+ * Amounts stand in as numbers, not letters: Apertium tags a number as a numeral, so the words around it
+ * keep their grammar — a letter token is an unknown word, and after one English lost its nouns ("14 000
+ * soldats" came out "14,000 soldered", "250 000 civils" "250,000 civil"; with a number: "soldiers",
+ * "civilians", "There are"). Every pair copies a run of digits unchanged (Esperanto marks it `#`, which
+ * is removed with the other marks). Seven digits, from 9900001: no amount's own spelling, and never
+ * one the source holds (`nextToken`).
+ */
+const AMOUNT_TOKEN = 'amount';
+
 function tokenFor(prefix: string, n: number): string {
+  if (prefix === AMOUNT_TOKEN) return String(FIRST_AMOUNT_TOKEN + n);
+  return prefix + tokenLetters(n);
+}
+const FIRST_AMOUNT_TOKEN = 9_900_001;
+
+/** The n-th amount's number token (0 → "9900001"), and back. */
+export const amountIndexOf = (token: string): number => Number(token) - FIRST_AMOUNT_TOKEN;
+
+/** 0 → A, 25 → Z, 26 → AA… */
+export function tokenLetters(n: number): string {
   let s = '';
   let i = n;
   do {
     s = String.fromCharCode(65 + (i % 26)) + s;
     i = Math.floor(i / 26) - 1;
   } while (i >= 0);
-  return prefix + s;
+  return s;
 }
 
 /** Kinds whose names are placeholders from the start: nothing around a person's name agrees with it. */
@@ -150,7 +170,7 @@ export function prepareSegment(
   }
   const amounts = usePlaceholders ? findAmounts(text).filter((a) => !overlapsKept(a.start, a.end)) : [];
   for (const amount of amounts) {
-    const token = nextToken(TOKEN_PREFIX.amount);
+    const token = nextToken(AMOUNT_TOKEN);
     const p: Protection = { type: 'amount', amount, token };
     spans.push({ start: amount.start, end: amount.end, replacement: token, protection: p });
   }
@@ -210,4 +230,4 @@ function matchCase(model: string, word: string): string {
 }
 
 /** Placeholder tokens in engine output, to tell them apart from real unknown words. */
-export const TOKEN_PATTERN = /ZZ[GNV][A-Z]+/u;
+export const TOKEN_PATTERN = /ZZ[GV][A-Z]+|99\d{5}/u;

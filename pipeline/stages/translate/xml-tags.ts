@@ -13,7 +13,7 @@
  * translates the segment again without tags. Nothing passes silently. Pure.
  */
 import type { QaFlag } from '../../artifacts.js';
-import type { PreparedSegment, Protection } from './protect.js';
+import { amountIndexOf, tokenLetters, type PreparedSegment, type Protection } from './protect.js';
 
 /** The element name given to the engine as its ignored tag. */
 export const IGNORED_TAG = 'x';
@@ -99,8 +99,9 @@ function placeholders(prep: PreparedSegment): Placeholder[] {
 }
 
 /** `ZZGA` → `GA`: short, unique within the segment, and meaningless to the engine. */
+/** The element's id: G… for a name, V… for text kept as written, N… for an amount (whose token is a number). */
 function idOf(p: Placeholder): string {
-  return p.token.slice(2);
+  return p.type === 'amount' ? `N${tokenLetters(amountIndexOf(p.token))}` : p.token.slice(2);
 }
 
 function contentOf(p: Placeholder): string {
