@@ -46,8 +46,11 @@ export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInput
   if (head) {
     for (const [oldId, newId] of replacedPairs(head.ids, ids)) {
       const old = known.get(oldId);
-      if (!old || old.state === 'rejected' || known.has(newId)) continue;
-      added.push({ ...old, segmentId: newId, state: 'needs-review', updatedAt: new Date().toISOString(), by: 'relais (source changed)' });
+      if (!old || known.has(newId)) continue;
+      // A rejection is carried too: the reviewer's "this is wrong" must not turn into an unreviewed
+      // sentence that is published because its French got a typo fixed.
+      const rejected = old.state === 'rejected' || old.by === CARRIED_FROM_REJECTED;
+      added.push({ ...old, segmentId: newId, state: 'needs-review', updatedAt: new Date().toISOString(), by: rejected ? CARRIED_FROM_REJECTED : 'relais (source changed)' });
     }
     if (added.length > 0) decisions.save(added);
   }
@@ -64,7 +67,7 @@ export function buildReviewArticle(inputs: ReviewInputs, decisionsById: Readonly
   const segments = segmented.segments.map((s, i): ReviewSegment => {
     const t = translated.segments[i]!;
     const d = decisionsById.get(s.id);
-    const { state, current } = decidedText(d, t.target);
+    const { state, current, published } = decidedText(d, t.target);
     const before = previous?.segments[sincePrevious.get(s.id) ?? s.id];
     const previousSource = d && d.source !== s.text ? d.source : before && before.source !== s.text ? before.source : undefined;
     const previousMachine = d && d.machine !== t.target ? d.machine : before && before.target !== t.target ? before.target : undefined;
@@ -79,7 +82,8 @@ export function buildReviewArticle(inputs: ReviewInputs, decisionsById: Readonly
       state,
       flags: t.flags,
       termsApplied: t.termsApplied,
-      ...(d?.state === 'needs-review' ? { reviewedText: d.text } : {}),
+      ...(published ? {} : { unpublished: true }),
+      ...(d?.state === 'needs-review' ? { reviewedText: d.text, ...(d.by === CARRIED_FROM_REJECTED ? { reviewedState: 'rejected' as const } : {}) } : {}),
       ...(previousSource === undefined ? {} : { previousSource }),
       ...(previousMachine === undefined ? {} : { previousMachine }),
     };
@@ -88,9 +92,26 @@ export function buildReviewArticle(inputs: ReviewInputs, decisionsById: Readonly
   return { namespace: segmented.namespace, sourceLang: segmented.sourceLang, targetLang: translated.targetLang, title, segments };
 }
 
-/** A segment's review state, and the text to publish: the reviewer's when approved or edited, else relais'. */
-export function decidedText(d: Decision | undefined, target: string): { state: SegmentState; current: string } {
-  return { state: d?.state ?? 'machine', current: d && (d.state === 'approved' || d.state === 'edited') ? d.text : target };
+/** `by` of a needs-review decision carried over from a rejected sentence (the store keeps no earlier state). */
+export const CARRIED_FROM_REJECTED = 'relais (source changed; the sentence before was rejected)';
+
+/**
+ * A segment's review state, the text to show as what gets published, and whether it is published:
+ * - approved or edited: the reviewer's text;
+ * - rejected: not published (the key is left out, so i18next shows the French), never the machine text
+ *   a reviewer refused;
+ * - needs review (the French changed under a decision): while the engine's text is still the one the
+ *   decision was made on (a typographic fix in the French), the decision stands — the reviewer's text,
+ *   or nothing after a rejection; once the engine's text changed, the new machine translation.
+ * - no decision: the machine translation.
+ */
+export function decidedText(d: Decision | undefined, target: string): { state: SegmentState; current: string; published: boolean } {
+  if (!d) return { state: 'machine', current: target, published: true };
+  if (d.state === 'approved' || d.state === 'edited') return { state: d.state, current: d.text, published: true };
+  if (d.state === 'rejected') return { state: d.state, current: target, published: false };
+  const standing = d.machine === target;
+  if (d.by === CARRIED_FROM_REJECTED) return { state: d.state, current: target, published: !standing };
+  return { state: d.state, current: standing ? d.text : target, published: true };
 }
 
 /** Read everything and build the view (what the review server and the exports use). */
@@ -100,11 +121,12 @@ export function loadReviewArticle(job: JobStore, decisions: DecisionStore, names
 }
 
 /**
- * The bundle to publish: every segment's best text (reviewed when there is one), or with
- * `approvedOnly` just the approved ones — the missing keys fall back to the source language in i18next.
+ * The bundle to publish: every segment's best text (reviewed when there is one; rejected ones left
+ * out), or with `approvedOnly` just the approved ones — the missing keys fall back to the source
+ * language in i18next.
  */
 export function reviewedBundle(article: ReviewArticle, approvedOnly: boolean): Record<string, string> {
-  return Object.fromEntries(article.segments.filter((s) => !approvedOnly || s.state === 'approved').map((s) => [s.id, s.current]));
+  return Object.fromEntries(article.segments.filter((s) => !s.unpublished && (!approvedOnly || s.state === 'approved')).map((s) => [s.id, s.current]));
 }
 
 /** Pairs (old id, new id) of sentences replaced in place between two versions of an article. */

@@ -147,8 +147,8 @@ export class PublishPlanner {
         const decided = this.decisions().decisions(namespace, lang);
         const bundle: Bundle = {};
         const states = held.ids.map((id, i) => {
-          const { state, current } = decidedText(decided.get(id), targets[i]!);
-          if (!o.approvedOnly || state === 'approved') bundle[id] = current;
+          const { state, current, published } = decidedText(decided.get(id), targets[i]!);
+          if (published && (!o.approvedOnly || state === 'approved')) bundle[id] = current;
           return state;
         });
         record(lang, bundle, held.ids, states);

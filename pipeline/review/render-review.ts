@@ -51,7 +51,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
   const sourceChanged = s.previousSource === undefined ? '' : `<div class="diff" title="source since the last run or decision"><span class="label">source changed:</span> ${renderWordDiff(s.previousSource, s.source)}</div>`;
   const machineChanged = s.previousMachine === undefined ? '' : `<div class="diff" title="machine translation since the last run or decision"><span class="label">since last run:</span> ${renderWordDiff(s.previousMachine, s.target)}</div>`;
   const edited = s.current !== s.target ? `<div class="diff"><span class="label">vs machine:</span> ${renderWordDiff(s.target, s.current)}</div>` : '';
-  const reviewed = s.reviewedText === undefined ? '' : `<div class="diff"><span class="label">reviewed before:</span> ${renderWordDiff(s.reviewedText, s.current)}</div>`;
+  const reviewed = s.reviewedText === undefined ? '' : `<div class="diff"><span class="label">${s.reviewedState === 'rejected' ? 'rejected before' : 'reviewed before'}:</span> ${renderWordDiff(s.reviewedText, s.current)}</div>`;
   const risk = s.risk === undefined ? `<span title="no offline engine translates ${escapeHtml(article.targetLang)} back to ${escapeHtml(article.sourceLang)}">n/a</span>` : s.risk.toFixed(2);
   const back = s.backTranslation === undefined ? '' : ` title="back-translation: ${escapeHtml(s.backTranslation)}"`;
   const actions = mode === 'live'
@@ -61,7 +61,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
 <td class="n">${n}</td>
 <td class="src" lang="${escapeHtml(article.sourceLang)}">${markSpans(s.source, srcSpans)}${sourceChanged}</td>
 <td class="mt" lang="${escapeHtml(article.targetLang)}">${markSpans(s.target, findForms(s.target, applied))}${machineChanged}</td>
-<td class="cur" lang="${escapeHtml(article.targetLang)}"><div class="text">${markSpans(s.current, findForms(s.current, applied))}</div>${edited}${reviewed}${actions}</td>
+<td class="cur" lang="${escapeHtml(article.targetLang)}"><div class="text">${markSpans(s.current, findForms(s.current, applied))}</div>${s.unpublished ? '<div class="diff"><span class="label">not published:</span> the bundle leaves this key out, so readers see the French</div>' : ''}${edited}${reviewed}${actions}</td>
 <td class="qa">${flags ? `<ul>${flags}</ul>` : ''}</td>
 <td class="risk ${riskClass(s.risk)}"${back}>${risk}</td>
 <td class="state"><span class="badge state-${s.state}">${STATE_LABEL[s.state]}</span></td>

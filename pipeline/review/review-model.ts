@@ -65,6 +65,10 @@ export interface ReviewSegment {
   backTranslation?: string;
   /** For `needs-review`: the text a reviewer approved or wrote for the earlier source. */
   reviewedText?: string;
+  /** Set when the decision before the source changed was a rejection (`reviewedText` is the rejected text). */
+  reviewedState?: 'rejected';
+  /** Left out of the published bundle (rejected, or still standing as rejected): i18next shows the source. */
+  unpublished?: true;
   /** When the source changed since a decision or since the run before: the earlier source. */
   previousSource?: string;
   /** When the machine translation changed since the last run or since a decision: the earlier one. */

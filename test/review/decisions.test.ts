@@ -12,6 +12,7 @@ import { i18nextReadOptions } from '../../pipeline/i18next-options.js';
 import { sha256 } from '../../pipeline/job/hash.js';
 import { JobStore } from '../../pipeline/job/job-store.js';
 import { loadReviewArticle } from '../../pipeline/review/build-review.js';
+import type { ReviewSegment as ReviewRow } from '../../pipeline/review/review-model.js';
 import { DecisionStore } from '../../pipeline/review/decision-store.js';
 import type { LocalesManifest } from '../../pipeline/review/publish-reviewed.js';
 import { publishJob, runJob } from '../../pipeline/run-job.js';
@@ -95,6 +96,48 @@ describe('decisions across runs', () => {
     expect(entry.counts).toEqual({ machine: after.segments.length - 3, edited: 1, approved: 1, 'needs-review': 1 });
     expect(entry.states[changed.id]).toBe('needs-review');
     expect(manifest.bundles.fr![NS]!.counts).toEqual({ source: after.segments.length });
+  });
+
+  test('a rejected sentence is never published; a decision stands while the French changes only where the engine does not', async () => {
+    const dir = scratchProject('relais-decisions-stand-');
+    const file = join(dir, 'incendie.txt');
+    const text = (a: string, n: string) => `Incendie\n\nLes dégâts sont estimés à plusieurs millions d${a}euros.\n\nSelon lui, le feu serait d${a}origine accidentelle.\n\nLes pompiers sont intervenus vers ${n} heures du matin.\n`;
+    writeFileSync(file, text("'", 'deux'));
+    const opts = { files: [file], targets: ['es'], jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') };
+    await runJob({ ...opts, engine: apertium });
+    const job = new JobStore(join(dir, 'job'));
+    let store = new DecisionStore(job.dir);
+    const [, damage, cause, firemen] = loadReviewArticle(job, store, 'incendie', 'es').segments as [unknown, ReviewRow, ReviewRow, ReviewRow];
+    const now = new Date().toISOString();
+    const decide = (s: ReviewRow, state: 'edited' | 'rejected', t: string) => ({ namespace: 'incendie', lang: 'es', segmentId: s.id, state, text: t, source: s.source, machine: s.target, updatedAt: now, by: 'ana' });
+    store.save([decide(damage, 'edited', 'Los daños se estiman en varios millones de euros.'), decide(cause, 'rejected', cause.target), decide(firemen, 'edited', 'Los bomberos intervinieron hacia las dos de la madrugada.')]);
+    store.close();
+    const bundle = () => JSON.parse(readFileSync(join(dir, 'locales', 'es', 'incendie.json'), 'utf8')) as Record<string, string>;
+
+    // Rejected: left out of the bundle, so i18next shows the French; the manifest says why.
+    publishJob({ jobDir: job.dir, localesDir: opts.localesDir });
+    expect(bundle()).not.toHaveProperty(cause.id);
+    expect(bundle()[damage.id]).toBe('Los daños se estiman en varios millones de euros.');
+    const manifest = JSON.parse(readFileSync(join(dir, 'locales', 'manifest.json'), 'utf8')) as LocalesManifest;
+    expect(manifest.bundles.es!.incendie!.states[cause.id]).toBe('rejected');
+
+    // The article is updated: typographic apostrophes in two sentences, "deux" → "trois" in the third.
+    writeFileSync(file, text('’', 'trois'));
+    await runJob({ ...opts, engine: apertium });
+    store = new DecisionStore(job.dir);
+    const [, damage2, cause2, firemen2] = loadReviewArticle(job, store, 'incendie', 'es').segments as [unknown, ReviewRow, ReviewRow, ReviewRow];
+    store.close();
+    for (const s of [damage2, cause2, firemen2]) expect(s.state).toBe('needs-review');
+    // The engine wrote the same Spanish for the first two: the edit still stands, the rejection too.
+    expect(damage2.target, 'apertium fr-es gives the same text for both apostrophes').toBe(damage.target);
+    expect(cause2.target).toBe(cause.target);
+    expect(bundle()[damage2.id]).toBe('Los daños se estiman en varios millones de euros.');
+    expect(bundle()).not.toHaveProperty(cause2.id);
+    expect(cause2).toMatchObject({ reviewedState: 'rejected', reviewedText: cause.target, unpublished: true });
+    // The third changed in Spanish too: its new machine translation is published until it is reviewed again.
+    expect(firemen2.target).not.toBe(firemen.target);
+    expect(bundle()[firemen2.id]).toBe(firemen2.target);
+    expect(firemen2.reviewedText).toBe('Los bomberos intervinieron hacia las dos de la madrugada.');
   });
 
   test('relais publish --approved-only through the CLI', async () => {

@@ -208,7 +208,7 @@ function formatBound(a: Amount, lang: string): string {
 
 /**
  * What follows a scale word the engine saw as a placeholder: French "3 millions d'habitants" reaches it
- * as "ZZNA d'habitants", which it renders word for word — English "3 million of inhabitants" (no "of"
+ * as "9900001 d'habitants", which it renders word for word — English "3 million of inhabitants" (no "of"
  * after a number of millions, unless a determiner follows: "3 million of the inhabitants"; a sum of money
  * keeps it: "$31.7 billion of weapons"), Esperanto
  * "3 milionoj de loĝantoj" (the measure takes "da").
