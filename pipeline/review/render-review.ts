@@ -11,6 +11,7 @@
 import { diffWords } from 'diff';
 import type { Glossary } from '../artifacts.js';
 import { findTermOccurrences } from '../glossary/match.js';
+import { shortHash } from '../job/hash.js';
 import { escapeHtml, findForms, markSpans } from '../stages/align/render-html.js';
 import { countSegments, type ReviewArticle, type ReviewCounts, type ReviewSegment, type SegmentState } from './review-model.js';
 
@@ -44,6 +45,15 @@ function riskClass(risk: number | undefined): string {
 }
 
 /** One `<tr>` (also sent alone by the server after a decision, to replace the row in place). */
+/**
+ * What a reviewer saw of a segment (its state and the text that gets published), as the page sends it
+ * back with a decision: the server refuses a decision on a segment that changed since (another tab, another
+ * reviewer, a re-run), instead of approving a text that was never on this screen.
+ */
+export function seenMark(s: Pick<ReviewSegment, 'state' | 'current'>): string {
+  return shortHash(`${s.state}\n${s.current}`);
+}
+
 export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, glossary: Glossary, mode: RenderOptions['mode']): string {
   const srcSpans = findTermOccurrences(s.source, glossary).map((o) => ({ start: o.start, end: o.end, title: `glossary: ${o.termId}` }));
   const applied = new Map(s.termsApplied.map((t) => [t.form, `glossary: ${t.termId} (${t.strategy})`]));
@@ -57,7 +67,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
   const actions = mode === 'live'
     ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)">approve</button><button type="button" data-act="edit" title="edit (e)">edit</button><button type="button" data-act="reject" title="reject (r)">reject</button>${s.state === 'machine' ? '' : '<button type="button" data-act="clear" title="undo the decision (u)">undo</button>'}</div>`
     : '';
-  return `<tr id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}" tabindex="-1">
+  return `<tr id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-seen="${seenMark(s)}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}" tabindex="-1">
 <td class="n">${n}</td>
 <td class="src" lang="${escapeHtml(article.sourceLang)}">${markSpans(s.source, srcSpans)}${sourceChanged}</td>
 <td class="mt" lang="${escapeHtml(article.targetLang)}">${markSpans(s.target, findForms(s.target, applied))}${machineChanged}</td>
@@ -209,9 +219,20 @@ const SCRIPT = `
     if (!live || !row) return;
     say('saving…');
     const res = await fetch('/api/decision', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ namespace: data.namespace, lang: data.lang, id: row.dataset.id, action, text }) });
+      body: JSON.stringify({ namespace: data.namespace, lang: data.lang, id: row.dataset.id, action, text, seen: row.dataset.seen }) });
     const answer = await res.json().catch(() => ({ error: 'the server sent no JSON' }));
-    if (!res.ok) { say('not saved: ' + (answer.error || res.status)); return; }
+    if (!res.ok) {
+      if (res.status === 409 && answer.row) {
+        // Changed since this page showed it: the row shows what is there now, and nothing was saved.
+        const holder = document.createElement('tbody');
+        holder.innerHTML = answer.row;
+        const now = holder.firstElementChild;
+        row.replaceWith(now);
+        select(now);
+      }
+      say('not saved: ' + (answer.error || res.status));
+      return;
+    }
     const holder = document.createElement('tbody');
     holder.innerHTML = answer.row;
     const fresh = holder.firstElementChild;
@@ -226,13 +247,16 @@ const SCRIPT = `
   function edit(row) {
     if (!live || !row || row.querySelector('textarea')) return;
     const cell = row.querySelector('td.cur .text');
+    const shown = [...cell.childNodes];
     const area = document.createElement('textarea');
     area.value = cell.textContent;
+    area.setAttribute('aria-label', 'edit segment ' + row.dataset.n);
     cell.replaceChildren(area);
     area.focus();
     area.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); decide(row, 'edit', area.value); }
-      else if (e.key === 'Escape') { e.preventDefault(); location.reload(); }
+      // Esc cancels this edit only: the cell shows its text again; other edits, the view and the place stay.
+      else if (e.key === 'Escape') { e.preventDefault(); cell.replaceChildren(...shown); select(row); say('edit cancelled'); }
       e.stopPropagation();
     });
   }

@@ -15,7 +15,7 @@ import { JobStore } from '../job/job-store.js';
 import { DecisionStore } from './decision-store.js';
 import { loadReviewArticle } from './build-review.js';
 import { countSegments, type Decision, type ReviewArticle } from './review-model.js';
-import { renderCounts, renderIndexPage, renderReviewPage, renderRow } from './render-review.js';
+import { renderCounts, renderIndexPage, renderReviewPage, renderRow, seenMark } from './render-review.js';
 
 export interface ReviewServerOptions {
   jobDir: string;
@@ -97,6 +97,15 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       const before = loadReviewArticle(job, decisions, body.namespace, body.lang);
       const seg = before.segments.find((s) => s.id === body.id);
       if (!seg) return sendJson(res, 404, { error: `no segment ${body.id} in ${body.namespace} (${body.lang})` });
+      if (body.seen !== undefined && body.seen !== seenMark(seg)) {
+        const i = before.segments.indexOf(seg);
+        const row = (await enrich({ ...before, segments: [seg] })).segments[0]!;
+        const text = seg.current.length > 60 ? `${seg.current.slice(0, 60)}…` : seg.current;
+        return sendJson(res, 409, {
+          error: `segment ${i + 1} changed since this page showed it (another tab, another reviewer or a new run): it is now ${seg.state}, "${text}". The row shows it now; decide again`,
+          row: renderRow(before, row, i + 1, o.glossary, 'live'),
+        });
+      }
       if (body.action === 'clear') {
         decisions.clear(body.namespace, body.lang, seg.id, reviewer);
       } else {
@@ -140,6 +149,8 @@ interface DecisionRequest {
   id: string;
   action: 'approve' | 'edit' | 'reject' | 'clear';
   text?: string;
+  /** The row's `data-seen` when the page showed it (seenMark): the decision is refused if it changed since. */
+  seen?: string;
 }
 
 function parseDecisionRequest(raw: string): DecisionRequest {
@@ -156,6 +167,7 @@ function parseDecisionRequest(raw: string): DecisionRequest {
   }
   if (o.action === 'edit' && (typeof o.text !== 'string' || o.text.trim() === '')) throw new RelaisError('OPTION_INVALID', 'an edit needs a non-empty text');
   if (o.action === 'edit' && o.text!.includes('\u0000')) throw new RelaisError('OPTION_INVALID', 'the text contains a NUL character');
+  if (o.seen !== undefined && typeof o.seen !== 'string') throw new RelaisError('OPTION_INVALID', 'seen must be the row\'s data-seen');
   return o as DecisionRequest;
 }
 

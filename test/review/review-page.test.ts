@@ -243,3 +243,55 @@ describe('the server', () => {
     await page.close();
   });
 });
+
+describe('two tabs on one segment', () => {
+  test('a decision on a segment that changed since the page showed it is refused, and the row shows what is there now; Esc cancels one edit only', async () => {
+    const a = await open('/a/balises/es');
+    const b = await open('/a/balises/es');
+    const text = (page: Page, n: number) => page.locator(`tr[data-n="${n}"] td.cur .text`).textContent();
+    // Tab A edits row 3.
+    await a.keyboard.press('j');
+    await a.keyboard.press('j');
+    await a.keyboard.press('e');
+    await a.locator('tr[data-n="3"] textarea').fill('Texto de la pestaña A.');
+    await a.locator('tr[data-n="3"] textarea').press('Control+Enter');
+    await expect.poll(() => stateOf(a, 3)).toBe('edited');
+    // Tab B, still showing the machine text, approves row 3: refused, and B now shows A's edit.
+    const machine = await text(b, 3);
+    expect(machine).not.toBe('Texto de la pestaña A.');
+    await b.keyboard.press('j');
+    await b.keyboard.press('j');
+    await b.keyboard.press('a');
+    await expect.poll(() => b.locator('#status').textContent()).toMatch(/not saved: segment 3 changed since this page showed it .* it is now edited, "Texto de la pestaña A\."/);
+    expect(await stateOf(b, 3)).toBe('edited');
+    expect(await text(b, 3)).toBe('Texto de la pestaña A.');
+    const stored = () => {
+      const store = new DecisionStore(join(dir, 'job'));
+      try {
+        return store.decisions('balises', 'es').get((store.decisions('balises', 'es').keys().next().value as string))!;
+      } finally {
+        store.close();
+      }
+    };
+    expect(stored()).toMatchObject({ state: 'edited', text: 'Texto de la pestaña A.' });
+    // Seen now, B can approve it.
+    await b.keyboard.press('a');
+    await expect.poll(() => stateOf(b, 3)).toBe('approved');
+    expect(stored()).toMatchObject({ state: 'approved', text: 'Texto de la pestaña A.' });
+
+    // Esc in one editor: that cell shows its text again; the page is not reloaded, the filter stays.
+    await a.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+    await a.selectOption('#filter', 'unreviewed');
+    await a.keyboard.press('k');
+    await a.keyboard.press('e');
+    const editing = a.locator('#review tbody textarea');
+    await editing.fill('a moitié tapé');
+    await editing.press('Escape');
+    expect(await a.locator('#review tbody textarea').count()).toBe(0);
+    expect(await a.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+    expect(await a.locator('#filter').inputValue()).toBe('unreviewed');
+    await expect.poll(() => a.locator('#status').textContent()).toBe('edit cancelled');
+    await a.close();
+    await b.close();
+  });
+});
