@@ -209,6 +209,16 @@ describe('writeBundles when a language cannot be published', () => {
     }
   });
 
+  test('the manifest cannot be written (a full disk): every language goes back to its previous version', () => {
+    const { dir, before } = publishedProject();
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const err = catchError(() => writeBundles(dir, runBundles('v2'), { afterSwap: () => { throw full; } }));
+    expect(err).toMatchObject({ code: 'WRITE_FAILED', place: { file: join(dir, 'manifest.json') } });
+    expect((err as RelaisError).message).toMatch(/could not publish .*manifest\.json: the disk is full/);
+    // What readers get is the v1 publication, byte for byte (no v2 version folder left either).
+    expect(snapshotWithEmpty(dir)).toEqual(before);
+  });
+
   test('locales/ itself is a file: WRITE_FAILED naming it', () => {
     const dir = locales();
     mkdirSync(join(dir, '..'), { recursive: true });
@@ -267,8 +277,8 @@ describe('one publisher at a time per locales folder', () => {
     // Another publisher meanwhile waits: here, one started from inside it gives up after its wait.
     const err = catchError(() => writeBundles(dir, runBundles('v3'), { afterSwap: () => writeBundles(dir, runBundles('v4'), { lockWaitMs: 100 }) }));
     expect(err).toMatchObject({ code: 'LOCALES_LOCKED' });
-    // A failing afterSwap leaves the bundles it followed in place (as a failed manifest write would), and the lock goes.
-    expect(JSON.parse(readFileSync(join(dir, 'en', 'sommet-otan.json'), 'utf8')).a1).toBe('v3 en sommet-otan « titre »');
+    // A failing afterSwap takes back the bundles it followed (a manifest must not describe other bundles than those served), and the lock goes.
+    expect(JSON.parse(readFileSync(join(dir, 'en', 'sommet-otan.json'), 'utf8')).a1).toBe('v2 en sommet-otan « titre »');
     expect(existsSync(lock)).toBe(false);
   });
 

@@ -50,7 +50,7 @@ export interface WriteBundlesOptions {
   /**
    * Runs once the bundles are in place, before the lock goes: what must not interleave with another
    * publisher (`locales/manifest.json`, which describes every language's namespaces). Runs even when
-   * there are no bundles.
+   * there are no bundles. If it throws, every language goes back to its previous version.
    */
   afterSwap?: () => void;
 }
@@ -165,14 +165,17 @@ export function writeBundles(
         swapLanguage(root, store, p);
         swapped.push(p);
       }
+      // The manifest is part of the publish: if it cannot be written (a full disk), the languages go
+      // back to what they were, so that it never describes bundles other than those being served.
+      at = join(root, 'manifest.json');
+      options.afterSwap?.();
     } catch (e) {
       for (const p of swapped.reverse()) tryQuietly(() => swapBack(root, store, p));
       for (const p of plans) if (p.made) tryQuietly(() => rmSync(p.version, { recursive: true, force: true }));
       removeDebris(store);
-      throw publishFailure(localesDir, at, e);
+      throw e instanceof RelaisError && e.code !== 'WRITE_FAILED' ? e : publishFailure(localesDir, at, e);
     }
     collectReplaced(root, store, options.keepReplacedMs ?? 60_000);
-    options.afterSwap?.();
   } finally {
     lock.release();
   }
@@ -357,7 +360,8 @@ function collectReplaced(root: string, store: string, keepMs: number): void {
 }
 
 function publishFailure(localesDir: string, path: string, e: unknown): RelaisError {
-  const err = e as NodeJS.ErrnoException;
+  // A WRITE_FAILED from a write of our own (the manifest's) is told by the system error under it.
+  const err = (e instanceof RelaisError && e.cause !== undefined ? e.cause : e) as NodeJS.ErrnoException;
   const why =
     err?.code === 'ENOSPC' ? 'the disk is full'
     : err?.code === 'EROFS' ? `${localesDir} is on a read-only file system`
