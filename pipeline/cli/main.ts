@@ -241,8 +241,11 @@ command('import')
     }
     for (const [code, n] of shown) if (n > WARNINGS_PER_CODE) err(`relais: warning: … and ${n - WARNINGS_PER_CODE} more ${code}\n`);
     for (const e of plan.errors) err(`relais: error: ${formatImportProblem(e, file)}\n`);
-    const stale = plan.stale > 0 ? `, ${plan.stale} stale` : '';
+    const stale = `${plan.stale > 0 ? `, ${plan.stale} stale` : ''}${plan.conflicts > 0 ? `, ${plan.conflicts} decided in relais since the export` : ''}`;
     const counts = `${plan.updates.length} to update, ${plan.unchanged} unchanged${stale}, ${plan.errors.length} refused`;
+    if (plan.conflicts > 0) {
+      err(`relais: ${plan.conflicts} unit${plan.conflicts === 1 ? ' was' : 's were'} decided in relais after this file was exported: relais kept its newer decision${plan.conflicts === 1 ? '' : 's'}. To bring ${plan.conflicts === 1 ? 'it' : 'them'} into your CAT tool, export again (relais export).\n`);
+    }
     if (plan.stale > 0) {
       err(`relais: ${plan.stale} unit${plan.stale === 1 ? ' has' : 's have'} the machine translation of another job or of an earlier run, unedited: not imported. Export the file again from this job (relais export) and review that one.\n`);
     }
@@ -252,7 +255,7 @@ command('import')
       out(`imported ${recorded} decision${recorded === 1 ? '' : 's'} (${counts})\n`);
     }
     // A file whose every unit is stale is the wrong file: say so with the exit status too.
-    if (plan.errors.length > 0 || (plan.stale > 0 && plan.updates.length === 0 && plan.unchanged === 0)) process.exitCode = EXIT_ERROR;
+    if (plan.errors.length > 0 || (plan.stale + plan.conflicts > 0 && plan.updates.length === 0 && plan.unchanged === 0)) process.exitCode = EXIT_ERROR;
   });
 
 describeSegmentCommand(command('segment'), out);

@@ -28,7 +28,7 @@
  */
 import type { Lang } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
-import type { Decision, ReviewArticle, ReviewSegment, SegmentState } from './review-model.js';
+import { seenMark, type Decision, type ReviewArticle, type ReviewSegment, type SegmentState } from './review-model.js';
 
 /** XLIFF 2 segment states (XLIFF 1.2 states are mapped to these when parsed). */
 export type XliffState = 'initial' | 'translated' | 'reviewed' | 'final';
@@ -49,6 +49,7 @@ export type ImportWarningCode =
   | 'IMPORT_NO_TARGET' // no (or an empty) target: nothing imported
   | 'IMPORT_DECISION_KEPT' // the file says "translated" for a decided segment, or has the machine text unedited; the decision is kept
   | 'IMPORT_STALE' // the unit's target is the machine translation it was exported with, which is no longer this job's
+  | 'IMPORT_CONFLICT' // the segment was decided in relais after the file was exported: its newer decision is kept
   | 'IMPORT_LANGUAGE_AMBIGUOUS'; // (TMX) several target languages in a unit and none chosen
 
 /** One unit of an imported file, whatever its format. */
@@ -67,6 +68,8 @@ export interface ImportUnit {
    * TMX prop `x-relais-machine`); undefined in files relais did not write.
    */
   machine?: string;
+  /** What the segment was in relais when the unit was exported (seenMark; XLIFF note `relais:seen`, TMX prop `x-relais-seen`). */
+  seen?: string;
   /** The languages of the unit's `<file>` (XLIFF 1.2 has them per file) or `<tuv>`s. */
   srcLang: Lang | undefined;
   trgLang: Lang | undefined;
@@ -116,6 +119,8 @@ export interface ImportPlan {
   unchanged: number;
   /** Units not imported because their target is the machine text of another job or an earlier run (IMPORT_STALE). */
   stale: number;
+  /** Units not imported because their segment was decided in relais after the file was exported (IMPORT_CONFLICT). */
+  conflicts: number;
 }
 
 interface Target {
@@ -142,7 +147,7 @@ export function planImport(
     byNamespace.set(article.namespace, ids);
   }
 
-  const plan: ImportPlan = { updates: [], errors: [], warnings: [], unchanged: 0, stale: 0 };
+  const plan: ImportPlan = { updates: [], errors: [], warnings: [], unchanged: 0, stale: 0, conflicts: 0 };
   const claimed = new Map<string, number>();
   const wrongPairs = new Map<string, { first: ImportUnit; count: number }>();
   const error = (u: ImportUnit, code: ImportErrorCode, message: string, hint?: string) =>
@@ -214,6 +219,7 @@ export function planImport(
       first = false;
       const update = decide(u, t, name, warn);
       if (update === 'stale') plan.stale++;
+      else if (update === 'conflict') plan.conflicts++;
       else if (update) plan.updates.push(update);
       else plan.unchanged++;
     }
@@ -242,7 +248,7 @@ function decide(
   { article, segment }: Target,
   name: string,
   warn: (u: ImportUnit, code: ImportWarningCode, message: string) => void,
-): ImportUpdate | 'stale' | undefined {
+): ImportUpdate | 'stale' | 'conflict' | undefined {
   const current = segment.current;
   if (u.target === undefined) {
     warn(u, 'IMPORT_NO_TARGET', `${name} has no target: nothing imported`);
@@ -286,6 +292,14 @@ function decide(
     return undefined;
   }
   if (!changed && next === segment.state) return undefined;
+  // Decided in relais after the file was exported (on the review page, or by another import): the file's
+  // older unit must not replace what a reviewer chose since.
+  // A new machine translation alone (a re-run) is no decision: the reviewer's edit in the file still wins.
+  if (u.seen !== undefined && segment.state !== 'machine' && u.seen !== seenMark(segment)) {
+    const now = current.length > 60 ? `${current.slice(0, 60)}…` : current;
+    warn(u, 'IMPORT_CONFLICT', `${name} changed in relais after this file was exported (it is now ${segment.state}: "${now}"); the file's version was not imported`);
+    return 'conflict';
+  }
   return {
     namespace: article.namespace,
     lang: article.targetLang,

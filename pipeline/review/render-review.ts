@@ -11,9 +11,8 @@
 import { diffWords } from 'diff';
 import type { Glossary } from '../artifacts.js';
 import { findTermOccurrences } from '../glossary/match.js';
-import { shortHash } from '../job/hash.js';
 import { escapeHtml, findForms, markSpans } from '../stages/align/render-html.js';
-import { countSegments, type ReviewArticle, type ReviewCounts, type ReviewSegment, type SegmentState } from './review-model.js';
+import { countSegments, seenMark, type ReviewArticle, type ReviewCounts, type ReviewSegment, type SegmentState } from './review-model.js';
 
 export interface RenderOptions {
   /** `live`: served by `relais review`, with editing. `static`: files, read-only. */
@@ -45,15 +44,6 @@ function riskClass(risk: number | undefined): string {
 }
 
 /** One `<tr>` (also sent alone by the server after a decision, to replace the row in place). */
-/**
- * What a reviewer saw of a segment (its state and the text that gets published), as the page sends it
- * back with a decision: the server refuses a decision on a segment that changed since (another tab, another
- * reviewer, a re-run), instead of approving a text that was never on this screen.
- */
-export function seenMark(s: Pick<ReviewSegment, 'state' | 'current'>): string {
-  return shortHash(`${s.state}\n${s.current}`);
-}
-
 export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, glossary: Glossary, mode: RenderOptions['mode']): string {
   const srcSpans = findTermOccurrences(s.source, glossary).map((o) => ({ start: o.start, end: o.end, title: `glossary: ${o.termId}` }));
   const applied = new Map(s.termsApplied.map((t) => [t.form, `glossary: ${t.termId} (${t.strategy})`]));

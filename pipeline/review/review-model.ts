@@ -3,6 +3,7 @@
  * the XLIFF/TMX exports and `relais publish` share. Plain data, no I/O.
  */
 import type { Lang, QaFlag, TermStrategy } from '../artifacts.js';
+import { shortHash } from '../job/hash.js';
 
 /**
  * Where a segment stands for review.
@@ -106,4 +107,14 @@ export function countSegments(segments: readonly ReviewSegment[]): ReviewCounts 
     flagged: segments.filter((x) => x.flags.length > 0).length,
     unreviewed: n('machine'),
   };
+}
+
+/**
+ * What a reviewer saw of a segment (its state and the text that gets published). The review page sends
+ * it back with a decision, and exports carry it per unit (XLIFF note `relais:seen`, TMX prop
+ * `x-relais-seen`): a decision or an import about a segment that changed since is refused, instead of
+ * putting back a text nobody chose over a newer one.
+ */
+export function seenMark(s: Pick<ReviewSegment, 'state' | 'current'>): string {
+  return shortHash(`${s.state}\n${s.current}`);
 }

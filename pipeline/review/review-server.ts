@@ -14,8 +14,8 @@ import { RelaisError } from '../errors.js';
 import { JobStore } from '../job/job-store.js';
 import { DecisionStore } from './decision-store.js';
 import { loadReviewArticle } from './build-review.js';
-import { countSegments, type Decision, type ReviewArticle } from './review-model.js';
-import { renderCounts, renderIndexPage, renderReviewPage, renderRow, seenMark } from './render-review.js';
+import { countSegments, seenMark, type Decision, type ReviewArticle } from './review-model.js';
+import { renderCounts, renderIndexPage, renderReviewPage, renderRow } from './render-review.js';
 
 export interface ReviewServerOptions {
   jobDir: string;

@@ -15,7 +15,7 @@ import type { Lang } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
 import { TMX_TAIL, tmxHeader, tmxUnit, type TmxOptions } from '../stages/align/build-tmx.js';
 import { sameLanguage, type BilingualDocument, type ImportUnit } from './plan-import.js';
-import type { ReviewArticle } from './review-model.js';
+import { seenMark, type ReviewArticle } from './review-model.js';
 import { attr, childElements, parseXmlTree, type XmlElement } from './xml-tree.js';
 
 export interface ReviewTmxOptions extends TmxOptions {
@@ -42,7 +42,7 @@ export function buildReviewTmx(input: ReviewArticle | readonly ReviewArticle[], 
   const out = [tmxHeader(aligned, options)];
   for (const article of articles) {
     for (const s of article.segments) {
-      out.push(tmxUnit(article, { id: s.id, source: s.source, target: s.current, termsApplied: s.termsApplied, flags: s.flags, cacheKey: '' }, s.target));
+      out.push(tmxUnit(article, { id: s.id, source: s.source, target: s.current, termsApplied: s.termsApplied, flags: s.flags, cacheKey: '' }, s.target, seenMark(s)));
     }
   }
   out.push(TMX_TAIL);
@@ -109,9 +109,11 @@ export function parseTmx(text: string, file: string, options: { sourceLang?: Lan
 }
 
 /** The machine translation relais exported the unit with (`x-relais-machine`), when it did. */
-function machineOf(tu: XmlElement): { machine?: string } {
-  const prop = childElements(tu, '', 'prop').find((p) => attr(p, 'type') === 'x-relais-machine');
-  return prop ? { machine: inlineText(prop, new Set()) } : {};
+function machineOf(tu: XmlElement): { machine?: string; seen?: string } {
+  const props = childElements(tu, '', 'prop');
+  const prop = props.find((p) => attr(p, 'type') === 'x-relais-machine');
+  const seen = props.find((p) => attr(p, 'type') === 'x-relais-seen');
+  return { ...(prop ? { machine: inlineText(prop, new Set()) } : {}), ...(seen ? { seen: inlineText(seen, new Set()).trim() } : {}) };
 }
 
 function segText(tuv: XmlElement, markup: Set<string>): string {

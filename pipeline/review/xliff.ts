@@ -23,7 +23,7 @@
 import type { Lang } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
 import type { BilingualDocument, ImportUnit, ImportWarningCode, XliffState } from './plan-import.js';
-import { XLIFF_STATE, type ReviewArticle, type ReviewSegment } from './review-model.js';
+import { seenMark, XLIFF_STATE, type ReviewArticle, type ReviewSegment } from './review-model.js';
 import { attr, childElements, parseXmlTree, type XmlElement } from './xml-tree.js';
 
 export const XLIFF2_NS = 'urn:oasis:names:tc:xliff:document:2.0';
@@ -77,7 +77,7 @@ export function buildXliff(articles: readonly ReviewArticle[], options: XliffOpt
 }
 
 function unitLines(s: ReviewSegment): string[] {
-  const notes: Array<[category: string, text: string]> = [['relais:machine-translation', s.target]];
+  const notes: Array<[category: string, text: string]> = [['relais:machine-translation', s.target], ['relais:seen', seenMark(s)]];
   for (const f of s.flags) notes.push(['relais:qa', `${f.code}: ${f.message}`]);
   if (s.previousSource !== undefined) notes.push(['relais:previous-source', s.previousSource]);
   if (s.reviewedText !== undefined) notes.push(['relais:reviewed-text', s.reviewedText]);
@@ -222,12 +222,12 @@ function unit2(el: XmlElement, namespace: string, srcLang: string | undefined, t
     }
   }
   if (segments === 0) invalid(`unit "${id}" has no <segment>`, el);
-  const machineNote = childElements(el, ns, 'notes')
-    .flatMap((notes) => childElements(notes, ns, 'note'))
-    .find((n) => attr(n, 'category') === 'relais:machine-translation');
+  const unitNotes = childElements(el, ns, 'notes').flatMap((notes) => childElements(notes, ns, 'note'));
+  const machineNote = unitNotes.find((n) => attr(n, 'category') === 'relais:machine-translation');
+  const seenNote = unitNotes.find((n) => attr(n, 'category') === 'relais:seen');
   if (segments > 1) warnings.push({ code: 'IMPORT_JOINED_SEGMENTS', message: `the CAT tool split it into ${segments} segments; they were joined (lowest state: ${state ?? 'none'})` });
   if (markup.size > 0) warnings.push(markupWarning(markup));
-  return { namespace, id, source, target, state, ...(machineNote ? { machine: inline2(machineNote, new Set()) } : {}), srcLang, trgLang, line: el.line, warnings };
+  return { namespace, id, source, target, state, ...(machineNote ? { machine: inline2(machineNote, new Set()) } : {}), ...(seenNote ? { seen: inline2(seenNote, new Set()).trim() } : {}), srcLang, trgLang, line: el.line, warnings };
 }
 
 /** Text of an XLIFF 2 <source>/<target>: <cp> decoded, other inline elements reduced to their text. */

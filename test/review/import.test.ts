@@ -139,7 +139,7 @@ describe('planImport: texts are compared as CAT tools may rewrite them', () => {
     { name: 'NFD (macOS) is NFC', source: 'Le haut diplomate a parle\u0301.', target: 'The senior diplomat spoke.' },
     { name: 're-flowed white space', source: '  Le haut\ndiplomate  a parlé. ', target: 'The senior\n  diplomat spoke.\t' },
   ])('$name: no error, no update', ({ source, target }) => {
-    expect(run(source, target)).toEqual({ updates: [], errors: [], warnings: [], unchanged: 1, stale: 0 });
+    expect(run(source, target)).toEqual({ updates: [], errors: [], warnings: [], unchanged: 1, stale: 0, conflicts: 0 });
   });
 
   test('a NBSP is not a space: it is an edit, stored as written', () => {
@@ -169,6 +169,7 @@ describe('planImport: refused units, each with its own error and line, and no ch
       warnings: [],
       unchanged: 0,
       stale: 0,
+      conflicts: 0,
       errors: [
         {
           code: 'IMPORT_UNKNOWN_ID', line: 12, unitId: 's0000000000', namespace: 'haut-diplomate',
@@ -240,6 +241,7 @@ describe('planImport: refused units, each with its own error and line, and no ch
       warnings: [],
       unchanged: 0,
       stale: 0,
+      conflicts: 0,
       errors: [{ code: 'IMPORT_WRONG_LANGUAGE', line: 10, unitId: undefined, namespace: 'haut-diplomate', message: 'the file is fr → es, this import is fr → en: 2 units not imported', hint: 'Import it with --lang es.' }],
     });
   });
@@ -287,11 +289,12 @@ describe('XLIFF: export, edit as a CAT tool would, import', () => {
     expect(edited).not.toBe(xml);
     const plan = planImport(parseXliff(edited, 'review.xlf').units, [JOB], FR_EN);
     expect(plan).toEqual({
-      updates: [expect.objectContaining({ segmentId: S3.id, state: 'approved', text: 'He made these remarks at a <press briefing> in Germany.', line: 34 })],
+      updates: [expect.objectContaining({ segmentId: S3.id, state: 'approved', text: 'He made these remarks at a <press briefing> in Germany.', line: 36 })],
       errors: [],
       warnings: [],
       unchanged: 4,
       stale: 0,
+      conflicts: 0,
     });
   });
 });
@@ -321,7 +324,7 @@ describe('TMX', () => {
     expect(doc).toMatchObject({ format: 'tmx', version: '1.4', srcLang: 'fr', trgLang: 'en' });
     expect(doc.units.map((u) => [u.namespace, u.id])).toEqual(a.segments.map((s) => ['haut-diplomate', s.id]));
     expect(doc.units[0]!).toMatchObject({ source: `Phrase 0 ${TRICKY[0]}`, target: `Sentence 0 ${TRICKY[0]}`, state: undefined, srcLang: 'fr', trgLang: 'en', warnings: [] });
-    expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: a.segments.length, stale: 0 });
+    expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: a.segments.length, stale: 0, conflicts: 0 });
   });
 
   test('an edited <seg> becomes an edit (TMX has no review state)', () => {
@@ -379,7 +382,7 @@ describe('TMX', () => {
       fc.property(fc.uniqueArray(seg, { minLength: 1, maxLength: 6, selector: (s) => comparableText(s.source) }), (list) => {
         const a = article(list.map((s, i) => ({ ...segment(s.source, s.current, s.state), id: `s${i}` })));
         const doc = parseTmx(buildReviewTmx(a, TMX_OPTS), 'p.tmx');
-        expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: list.length, stale: 0 });
+        expect(planImport(doc.units, [a], FR_EN)).toEqual({ updates: [], errors: [], warnings: [], unchanged: list.length, stale: 0, conflicts: 0 });
       }),
       { numRuns: 200 },
     );
@@ -418,5 +421,31 @@ describe('a file that holds no reviewer work is not taken for one', () => {
     const plan = planImport(parseTmx(before, 'before.tmx').units, [edited], FR_EN);
     expect(plan.updates).toEqual([]);
     expect(plan.warnings).toEqual([expect.objectContaining({ code: 'IMPORT_DECISION_KEPT', unitId: S3.id })]);
+  });
+});
+
+describe('a file exported before a decision made in relais does not undo it', () => {
+  // Exported while S3 was unreviewed; a reviewer then edited S3 on the review page.
+  const LATER = article(JOB.segments.map((s) => (s.id === S3.id ? { ...s, state: 'edited' as const, current: 'He spoke at a press briefing in Germany.' } : s)));
+
+  test.for(['xliff', 'tmx'] as const)('%s: the translator’s change to that unit is refused (IMPORT_CONFLICT), the others go in', (format) => {
+    const exported = format === 'xliff' ? buildXliff([JOB], FR_EN) : buildReviewTmx(JOB, TMX_OPTS);
+    let file = format === 'xliff'
+      ? exported.replace(`<target>${S3.current}</target>`, '<target>He said this during a press briefing in Germany.</target>')
+      : exported.replace(`<seg>${S3.current}</seg>`, '<seg>He said this during a press briefing in Germany.</seg>');
+    file = file.replace(format === 'xliff' ? `<target>${S4.current}</target>` : `<seg>${S4.current}</seg>`, format === 'xliff' ? '<target>An edit of S4.</target>' : '<seg>An edit of S4.</seg>');
+    const units = format === 'xliff' ? parseXliff(file, 'old.xlf').units : parseTmx(file, 'old.tmx').units;
+    const plan = planImport(units, [LATER], FR_EN);
+    expect(plan.conflicts).toBe(1);
+    expect(plan.warnings).toEqual([expect.objectContaining({ code: 'IMPORT_CONFLICT', unitId: S3.id, message: expect.stringMatching(/changed in relais after this file was exported \(it is now edited: "He spoke at a press briefing in Germany\."\)/) })]);
+    // S4 was not touched in relais since the export: the translator's edit goes in.
+    expect(plan.updates).toEqual([expect.objectContaining({ segmentId: S4.id, state: 'edited', text: 'An edit of S4.' })]);
+  });
+
+  test('a file exported after that decision imports as before', () => {
+    const file = buildXliff([LATER], FR_EN).replace('<target>He spoke at a press briefing in Germany.</target>', '<target>He said this during a press briefing in Germany.</target>');
+    const plan = planImport(parseXliff(file, 'new.xlf').units, [LATER], FR_EN);
+    expect(plan.conflicts).toBe(0);
+    expect(plan.updates).toEqual([expect.objectContaining({ segmentId: S3.id, state: 'edited', text: 'He said this during a press briefing in Germany.' })]);
   });
 });

@@ -66,7 +66,7 @@ describe('buildXliff → parseXliff', () => {
     const doc = parseXliff(xml, 'export.xlf');
     expect(doc.units.map(({ namespace, id, source, target, state }) => ({ namespace, id, source, target, state }))).toEqual(essentials(articles));
     expect(doc.units[0]!.warnings).toEqual([]);
-    expect(planImport(doc.units, articles, LANGS)).toEqual({ updates: [], errors: [], warnings: [], unchanged: 1, stale: 0 });
+    expect(planImport(doc.units, articles, LANGS)).toEqual({ updates: [], errors: [], warnings: [], unchanged: 1, stale: 0, conflicts: 0 });
     // Nothing XML 1.0 forbids may be in the file, even inside notes.
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\r]/);
     expect(xml).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
@@ -85,7 +85,7 @@ describe('buildXliff → parseXliff', () => {
     const doc = parseXliff(xml, 'x.xlf');
     expect(doc).toMatchObject({ format: 'xliff', version: '2.1', srcLang: 'fr', trgLang: 'en' });
     expect(doc.units.map((u) => `${u.namespace}/${u.id}`)).toEqual(['haut-diplomate/s1', 'haut-diplomate/s2', 'autre-article/s1']);
-    expect(doc.units.map((u) => u.line)).toEqual([4, 19, 36]);
+    expect(doc.units.map((u) => u.line)).toEqual([4, 20, 38]);
   });
 
   test.for(SEGMENT_STATES.map((state) => ({ state })))('review state $state → <segment state> and subState', ({ state }) => {
@@ -339,7 +339,7 @@ describe('property: export → import is the identity', () => {
         expect(doc.units.map(({ namespace, id, source, target, state }) => ({ namespace, id, source, target, state }))).toEqual(essentials(articles));
         expect(doc.units.every((u) => u.warnings.length === 0 && u.srcLang === 'fr' && u.trgLang === 'pt-BR')).toBe(true);
         const plan = planImport(doc.units, articles, langs);
-        expect(plan).toEqual({ updates: [], errors: [], warnings: [], unchanged: articles.reduce((k, a) => k + a.segments.length, 0), stale: 0 });
+        expect(plan).toEqual({ updates: [], errors: [], warnings: [], unchanged: articles.reduce((k, a) => k + a.segments.length, 0), stale: 0, conflicts: 0 });
       }),
       { numRuns: 300 },
     );

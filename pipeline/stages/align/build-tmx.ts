@@ -38,10 +38,12 @@ export function tmxHeader(articles: readonly AlignedArticle[], opts: TmxOptions)
 }
 
 /** One segment's `<tu>`: depends on the segment (and `machine`), the article's namespace and its two languages only. */
-export function tmxUnit(a: Pick<AlignedArticle, 'namespace' | 'sourceLang' | 'targetLang'>, s: AlignedSegment, machine?: string): string {
+export function tmxUnit(a: Pick<AlignedArticle, 'namespace' | 'sourceLang' | 'targetLang'>, s: AlignedSegment, machine?: string, seen?: string): string {
   let tu = `    <tu tuid="${attr(`${a.namespace}.${s.id}`)}">\n`;
-  // Review exports: relais' own translation, so that an import knows a target nobody edited.
+  // Review exports: relais' own translation, so that an import knows a target nobody edited; and what
+  // the unit was when exported, so that an import knows a segment decided in relais since.
   if (machine !== undefined) tu += `      <prop type="x-relais-machine">${text(machine)}</prop>\n`;
+  if (seen !== undefined) tu += `      <prop type="x-relais-seen">${text(seen)}</prop>\n`;
   for (const f of s.flags) tu += `      <prop type="x-relais-flag">${text(`${f.code}: ${f.message}`)}</prop>\n`;
   for (const t of s.termsApplied) tu += `      <prop type="x-relais-term">${text(`${t.termId} → ${t.form} (${t.strategy})`)}</prop>\n`;
   tu += `      <tuv xml:lang="${attr(a.sourceLang)}">\n        <seg>${text(s.source)}</seg>\n      </tuv>\n`;
