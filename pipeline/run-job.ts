@@ -106,7 +106,8 @@ export interface RunSummary {
 // ingest-2: VT, FF, U+2028 and U+2029 become line breaks (they were joined into one segment).
 // ingest-3: a paragraph whose function words are clearly the source language's is in it (detect-language.ts).
 // ingest-4: a paragraph franc calls foreign is in the source language when its analyzer knows its words (source-analyzer.ts).
-const INGEST_VERSION = 'ingest-4';
+// ingest-5: a paragraph of names only is in the source language; the analyzer judges the words outside quotations, and two known words are enough.
+const INGEST_VERSION = 'ingest-5';
 const SEGMENT_VERSION = 'segment-2';
 
 /** A run's inputs, checked before the job, its manifest or the engine is touched. */

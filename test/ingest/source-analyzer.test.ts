@@ -115,13 +115,37 @@ describe('knownWordsSay', () => {
   test('counts lowercase words only: names and capitals say nothing', () => {
     expect(knownWordsSay('^Ali/*Ali$ ^Gedi/*Gedi$ ^est/être<vbser>$ ^sorti/sortir<vblex>$ ^indemne/indemne<adj>$')).toBe(true);
     expect(knownWordsSay('^IV/*IV$ ^LA/le<det>$ ^DISCUSIÓN/*DISCUSIÓN$ ^DEL/*DEL$')).toBe(false); // no lowercase word
-    expect(knownWordsSay('^est/être<vbser>$ ^sorti/sortir<vblex>$')).toBe(false); // fewer than 3
+    expect(knownWordsSay('^sorti/sortir<vblex>$')).toBe(false); // one word says nothing
+    expect(knownWordsSay('^est/être<vbser>$ ^sorti/sortir<vblex>$')).toBe(true); // two, both known ("Premier paragraphe. Deuxième phrase.")
+    expect(knownWordsSay('^est/être<vbser>$ ^párrafo/*párrafo$')).toBe(false);
   });
   test('at most 10 % of them unknown', () => {
     const known = (n: number) => Array.from({ length: n }, () => '^mot/mot<n>$').join(' ');
     expect(knownWordsSay(`${known(9)} ^xyz/*xyz$`)).toBe(true); // 1 in 10
     expect(knownWordsSay(`${known(8)} ^xyz/*xyz$`)).toBe(false); // 1 in 9
     expect(knownWordsSay('^a\\/b/*a\\/b$ ^mot/mot<n>$ ^mot/mot<n>$ ^mot/mot<n>$')).toBe(false); // an escaped slash is part of the word
+  });
+});
+
+describe('what a French paragraph that franc calls foreign is judged on', () => {
+  const analyzer = startSourceAnalyzer('fr');
+  afterAll(() => analyzer?.close());
+  const article = (texts: string[]) => ingestArticle({ file: 'a.txt', namespace: 'a', sourceHash: 'x', sourceLang: 'fr', text: `Titre\n\n${texts.join('\n\n')}\n` });
+
+  test('a French sentence quoting another language is French; a quotation alone, or an English paragraph, is not; a list of names is the source language', async () => {
+    const texts = [
+      'Il a déclaré en anglais : « We will never give up. »',
+      '« We will never give up », a-t-il lancé.',
+      'Premier paragraphe. Deuxième phrase.',
+      'Kiev, Moscou, Berlin, Washington.',
+      'Vladimir Poutine, Volodymyr Zelensky, Olaf Scholz.',
+      '« We shall fight on the beaches, we shall fight on the landing grounds. »',
+      'The president said that the war would end soon, according to sources in Washington.',
+    ];
+    const a = article(texts);
+    await secondOpinionOn(a, new Map(), (t) => analyzer!.ask(t));
+    expect(a.paragraphs.map((p) => p.text)).toEqual(texts);
+    expect(a.paragraphs.map((p) => p.lang)).toEqual(['fr', 'fr', 'fr', 'fr', 'fr', 'en', 'en']);
   });
 });
 

@@ -47,6 +47,10 @@ for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
 export function detectLanguage(text: string, assumed: string): { lang: string; confident: boolean } {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < MIN_LETTERS_FOR_DETECTION) return { lang: assumed, confident: false };
+  // Names only ("Kiev, Moscou, Berlin, Washington.", "Vladimir Poutine, Olaf Scholz."): every word
+  // capitalized, so nothing to tell a language by — franc called such lines Dutch or German. (A heading
+  // in capitals, "LA DISCUSIÓN DEL PRESUPUESTO", is not names: franc decides.)
+  if ((text.match(/\p{L}+/gu) ?? []).every((w) => /^\p{Lu}\p{Ll}/u.test(w))) return { lang: assumed, confident: false };
   if (functionWordsSay(text, assumed)) return { lang: assumed, confident: true };
   const iso3 = franc(text, { only: CANDIDATES, minLength: MIN_LETTERS_FOR_DETECTION });
   const lang = ISO3_TO_BCP47[iso3];
@@ -64,4 +68,13 @@ export function functionWordsSay(text: string, lang: string): boolean {
   let other = 0;
   for (const [l, n] of counts) if (l !== lang) other = Math.max(other, n);
   return mine >= 3 && mine >= 2 * other;
+}
+
+/**
+ * The text outside its quotations (« … », “ … ”, " … "), or '' when nothing with a letter is left: a
+ * French sentence quoting English ("Il a déclaré en anglais : « We will never give up. »") is French.
+ */
+export function outsideQuotations(text: string): string {
+  const outside = text.replace(/«[^«»]*»|“[^“”]*”|"[^"]*"/gu, ' ');
+  return /\p{L}/u.test(outside) ? outside : '';
 }

@@ -21,6 +21,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestedArticle, Lang } from '../../artifacts.js';
 import { DEFAULT_MODES_DIR, deformat, plainWords } from '../../engines/apertium-process.js';
+import { outsideQuotations } from './detect-language.js';
 
 
 /** Apertium modes whose first program analyzes each source language, in order of preference. */
@@ -37,7 +38,7 @@ const MODES_FROM: Readonly<Record<string, readonly string[]>> = {
 const LONG_TOKEN = /[\p{L}\p{N}\p{M}_-]{60,}/gu;
 const UNKNOWN_STAND_IN = 'xqzxqz';
 
-/** At least this many lowercase words, and at most this share of them unknown. */
+/** At least this many lowercase words, and at most this share of them unknown (or two words, both known). */
 export const MIN_KNOWN_WORDS = 3;
 export const MAX_UNKNOWN_SHARE = 0.1;
 
@@ -127,7 +128,8 @@ export async function secondOpinionOn(
 ): Promise<void> {
   const disputed = article.paragraphs.filter((p) => p.lang !== article.sourceLang && !known.has(p.text));
   if (disputed.length === 0) return;
-  const inSource = await ask(disputed.map((p) => p.text));
+  // Asked about the words outside quotations: a French frame around an English quote is French.
+  const inSource = await ask(disputed.map((p) => outsideQuotations(p.text) || p.text));
   disputed.forEach((p, i) => {
     if (inSource[i]) Object.assign(p, { lang: article.sourceLang, langConfidence: 1 });
   });
@@ -164,5 +166,6 @@ export function knownWordsSay(analysis: string): boolean {
     words++;
     if (m[2]!.startsWith('*')) unknown++;
   }
-  return words >= MIN_KNOWN_WORDS && unknown <= MAX_UNKNOWN_SHARE * words;
+  // Two words, both known ("Premier paragraphe. Deuxième phrase.", franc's Spanish), say it too.
+  return words >= MIN_KNOWN_WORDS ? unknown <= MAX_UNKNOWN_SHARE * words : words >= 2 && unknown === 0;
 }
