@@ -17,7 +17,7 @@ import { tmxDate } from '../stages/align/build-tmx.js';
 import { decodeArticle } from '../stages/ingest/decode-text.js';
 import { loadReviewArticle } from './build-review.js';
 import { DecisionStore } from './decision-store.js';
-import { planImport, type BilingualDocument, type ImportPlan } from './plan-import.js';
+import { planImport, type BilingualDocument, type ImportPlan, sameLanguage } from './plan-import.js';
 import type { ReviewArticle } from './review-model.js';
 import { buildReviewTmx, parseTmx } from './tmx.js';
 import { buildXliff, parseXliff } from './xliff.js';
@@ -89,15 +89,16 @@ export function importReview(o: { jobDir: string; file: string; lang?: Lang; app
   const document = isTmx ? parseTmx(text, o.file, { sourceLang: m.sourceLang, ...(o.lang ? { targetLang: o.lang } : {}) }) : parseXliff(text, o.file);
   const lang = o.lang ?? document.trgLang;
   if (!lang) throw new RelaisError('OPTION_INVALID', `${o.file} does not say its target language`, { place: { file: o.file }, hint: 'Give it with --lang, e.g. --lang en.' });
-  if (!m.targets.some((t) => t.toLowerCase() === lang.toLowerCase())) {
+  // es-ES in a file for the job's es (Trados and memoQ add the region): the same language.
+  const target = m.targets.find((t) => t.toLowerCase() === lang.toLowerCase()) ?? m.targets.find((t) => sameLanguage(lang, t));
+  if (target === undefined) {
     throw new RelaisError('LANGUAGE_UNSUPPORTED', `the file is ${o.lang ? 'imported as' : 'in'} ${lang}; the job has no ${lang} translation (its languages: ${m.targets.join(', ')})`, {
       place: { file: o.file },
-      hint: o.lang ? `Use --lang ${m.targets.join(' or --lang ')}.` : 'Import the file into the job it was exported from, or export one from this job.',
+      hint: o.lang ? `Use --lang ${m.targets.join(' or --lang ')}.` : `Import the file into the job it was exported from, or export one from this job; to take it as one of this job's languages, give it: --lang ${m.targets.join(' or --lang ')}.`,
     });
   }
   const decisions = new DecisionStore(job.dir);
   try {
-    const target = m.targets.find((t) => t.toLowerCase() === lang.toLowerCase()) ?? lang;
     const plan = planImport(document.units, reviewArticles(job, decisions, target), { sourceLang: m.sourceLang, targetLang: target });
     if (plan.errors.length > 0 && !o.applyValid) return { plan, document, recorded: 0 };
     const at = new Date().toISOString();

@@ -55,6 +55,19 @@ describe('relais export', () => {
 });
 
 describe('relais import', () => {
+  test('a file with a regional language code (es-ES, as Trados and memoQ write it) is the job\'s es', () => {
+    runCli(['export', '--lang', 'es', '--job', 'job', '-o', 'region.xlf'], dir);
+    writeFileSync(join(dir, 'region.xlf'), readFileSync(join(dir, 'region.xlf'), 'utf8').replace('trgLang="es"', 'trgLang="es-ES"'));
+    const r = runCli(['import', 'region.xlf', '--job', 'job'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^imported 0 decisions \(0 to update, 15 unchanged, 0 refused\)/);
+    // A language the job does not have is refused, with the --lang that would take it.
+    writeFileSync(join(dir, 'region.xlf'), readFileSync(join(dir, 'region.xlf'), 'utf8').replace('trgLang="es-ES"', 'trgLang="pt-BR"'));
+    const other = runCli(['import', 'region.xlf', '--job', 'job'], dir);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/LANGUAGE_UNSUPPORTED the file is in pt-BR; the job has no pt-BR translation \(its languages: es, ca\).*--lang es or --lang ca/s);
+  });
+
   test('a round trip with no edits changes nothing; edits come back as decisions', () => {
     runCli(['export', '--lang', 'es', '--job', 'job', '-o', 'roundtrip.xlf'], dir);
     const same = runCli(['import', 'roundtrip.xlf', '--job', 'job'], dir);
