@@ -33,6 +33,8 @@ const ARTICLE = [
   '',
   'Le code ZZNA et ZZGA ont coûté 2,6 milliards de dollars à Antony Blinken.',
   '',
+  'Suivez @OTAN et @Kiev avec #Ukraine, dit Zelensky.',
+  '',
   'Il y a 14 000 soldats et 250 000 civils dans la région.',
   '',
   'La formule {{x}} + {{y}} affiche {{count}} articles pour {{- user}} : voir $t(accueil.titre), <b>gras</b> &amp; &lt;script&gt;.',
@@ -110,6 +112,12 @@ describe('names in noun phrases, real Apertium', () => {
   test('an amount stands in as a number, so the words after it keep their grammar (a letter token made English "14,000 soldered")', () => {
     expect(bundles.en!.join('\n')).toContain('There are 14,000 soldiers and 250,000 civilians in the region.');
     expect(bundles.es!.join('\n')).toContain(`Hay 14${'\u00A0'}000 soldados y 250${'\u00A0'}000 civiles en la región.`);
+  });
+
+  test.for(['en', 'es', 'ca'])('%s: handles and hashtags are accounts, not words or glossary names; the surname alone follows the glossary', (lang) => {
+    const line = bundles[lang]!.find((l) => l.includes('@OTAN'))!;
+    expect(line).toMatch(/@OTAN .*@Kiev .*#Ukraine/u);
+    expect(line).toContain(lang === 'en' ? 'Zelenskyy' : 'Zelenski');
   });
 
   test('a range of milliards keeps both numbers in milliards', () => {

@@ -61,6 +61,12 @@ const LONG_WORD = /[\p{L}\p{N}\p{M}_-]{60,}/gu;
  * "/le-gat/la-casa?ciutat=París"). A final . , ; : ! ? ) belongs to the sentence.
  */
 /**
+ * Social-media handles and hashtags (`@OTAN`, `@Kiev`, `#Ukraine`): an account's name is not a word to
+ * translate, nor a glossary name to rewrite (Apertium made "@la OTAN", the glossary "@Kyiv", another account).
+ */
+const HANDLE = /(?<![\p{L}\p{N}_@#.])[@#]\p{L}[\p{L}\p{N}_]*/gu;
+
+/**
  * What the reader of a bundle takes for syntax, not prose — i18next interpolation and nesting
  * (`{{count}}`, `{{- user}}`, `$t(home.title)`), markup tags (`<b>`, `</b>`, `<br/>`) and character
  * references (`&amp;`, `&#38;`, an escaped tag `&lt;script&gt;` whole) — kept as written: Apertium turned "{{y}}" into "{{#<prn>}}",
@@ -155,7 +161,7 @@ export function prepareSegment(
   // Addresses and markup first: the digits of a URL are no amount, its words no names.
   const kept: Array<{ start: number; end: number }> = [];
   const overlapsKept = (s: number, e: number) => kept.some((a) => s < a.end && e > a.start);
-  for (const [pattern, kind] of [[ADDRESS, 'address'], [MARKUP, 'markup']] as const) {
+  for (const [pattern, kind] of [[ADDRESS, 'address'], [HANDLE, 'address'], [MARKUP, 'markup']] as const) {
     for (const m of usePlaceholders ? text.matchAll(pattern) : []) {
       const start = m.index;
       const end = start + m[0].length;
