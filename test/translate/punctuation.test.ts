@@ -19,7 +19,9 @@ describe('localizePunctuation', () => {
     { name: '“ ” with inner spaces', input: 'a “ just peace ”', lang: 'en', expected: 'a “just peace”' },
     { name: 'outer “ ” become « » in Spanish (RAE)', input: 'una “paz justa”', lang: 'es', expected: 'una «paz justa»' },
     { name: 'outer “ ” become « » in Catalan (IEC)', input: 'una “pau justa”', lang: 'ca', expected: 'una «pau justa»' },
-    { name: 'unbalanced quotes are tightened, not converted', input: 'a « b', lang: 'en', expected: 'a «b' },
+    { name: 'a quotation opened here and closed in a later sentence', input: 'The minister declared: « it is finished.', lang: 'en', expected: 'The minister declared: “it is finished.' },
+    { name: '… and closed here', input: 'We leave tomorrow. » The room applauded.', lang: 'en', expected: 'We leave tomorrow.” The room applauded.' },
+    { name: 'a closing mark of an earlier sentence, then a quotation of its own', input: 'unidos », ha afirmado el « portavoz ».', lang: 'es', expected: 'unidos», ha afirmado el «portavoz».' },
     // High punctuation.
     { name: 'space before : ; ? !', input: 'yes : no ; why ? now !', lang: 'en', expected: 'yes: no; why? now!' },
     { name: 'NBSP before : ; ? !', input: `sí${NBSP}: no${NNBSP}; ¿por qué${NBSP}? ya${NNBSP}!`, lang: 'es', expected: 'sí: no; ¿por qué? ya!' },

@@ -87,27 +87,23 @@ const LEVELS: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>>
   ca: [['«', '»'], ['“', '”'], ['‘', '’']],
 };
 
-/** Rewrite « » “ ” by nesting depth. Unbalanced text is left as is: guessing the pairs would do harm. */
+/**
+ * Rewrite « » “ ” by nesting depth. A quotation of several sentences is split across segments ("«It is
+ * finished." … "We leave tomorrow.»"): a segment's opening mark without its closing one, or a closing
+ * mark whose opening is in an earlier segment, is taken at the outer level — news copy rarely nests
+ * across sentences — rather than left French in an English bundle.
+ */
 function convertQuotes(text: string, lang: string): string {
   const levels = LEVELS[lang];
-  if (!levels || !quotesBalanced(text)) return text;
+  if (!levels) return text;
   let depth = 0;
   let out = '';
   for (const ch of text) {
     if (OPENING.has(ch)) out += levels[Math.min(depth++, levels.length - 1)]![0];
-    else if (CLOSING.has(ch)) out += levels[Math.min(--depth, levels.length - 1)]![1];
+    else if (CLOSING.has(ch)) out += levels[Math.min((depth = Math.max(0, depth - 1)), levels.length - 1)]![1];
     else out += ch;
   }
   return out;
-}
-
-function quotesBalanced(text: string): boolean {
-  let depth = 0;
-  for (const ch of text) {
-    if (OPENING.has(ch)) depth++;
-    else if (CLOSING.has(ch) && --depth < 0) return false;
-  }
-  return depth === 0;
 }
 
 /**
