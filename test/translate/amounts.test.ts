@@ -149,3 +149,12 @@ describe('scaleWordGrammar: what follows a scale word the engine saw as a placeh
     expect(scaleWordGrammar(text, lang)).toBe(expected);
   });
 });
+
+describe('an ordinal is no amount', () => {
+  test.for(['Le 1 000e visiteur', 'le 100 000ème anniversaire', 'le 1 000 000e abonné', 'le 2e tour'])('%s: left to the engine ("the 1 000th visitor")', (text) => {
+    expect(findAmounts(text)).toEqual([]);
+  });
+  test('a grouped number before a word is still one', () => {
+    expect(findAmounts('les 14 000 soldats et 3 000 000 d’habitants').map((a) => a.text)).toEqual(['14 000', '3 000 000']);
+  });
+});

@@ -61,7 +61,7 @@ const CURRENCY_WORDS: ReadonlyArray<readonly [string, CurrencyCode]> = [
 ];
 const CURRENCY_SIGNS: Readonly<Record<string, CurrencyCode>> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' };
 
-const NUMBER_SRC = `(?<![\\p{L}\\p{N}.,])(\\d{1,3}(?:${SP}\\d{3})+|\\d+)(?:,(\\d+))?(?![\\p{N}]|,\\d)`;
+const NUMBER_SRC = `(?<![\\p{L}\\p{N}.,])(\\d{1,3}(?:${SP}\\d{3})+|\\d+)(?:,(\\d+))?(?![\\p{N}\\p{L}]|,\\d|${SP}\\d)`;
 const SCALE_SRC = `(?:${SP}+(milliards?|millions?|billions?|mille|Mds?|Md|M)(?![\\p{L}\\p{N}]))?`;
 const CURRENCY_WORD_SRC = CURRENCY_WORDS.map(([w]) => w).join('|');
 const TAIL_SRC =

@@ -64,6 +64,8 @@ export function restoreSegment(
       if (p.kind === undefined || p.kind === 'long-word') flags.push({ code: 'LONG_WORD_KEPT', message: `"${p.text.slice(0, 30)}…" (${[...p.text].length} characters without a space) is too long to be a word; it was kept as written, not translated`, subject: p.text.slice(0, 30) });
     } else if (p.type === 'amount') {
       replacement = formatAmount(p.amount, lang);
+      // "d’euros" in a sentence written with ' ("l'hospital") takes its apostrophe.
+      if (replacement.includes('’')) replacement = replacement.replaceAll('’', apostropheOf(out));
     } else {
       const target = targetFor(p.term, lang);
       const form = target?.form ?? p.form;
