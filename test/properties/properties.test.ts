@@ -102,7 +102,12 @@ describe('glossary enforcement', () => {
         }
         expected += text.slice(at);
         expect(restored.target).toBe(expected);
-        expect(restored.termsApplied).toHaveLength(findTermOccurrences(text, glossary).length);
+        // A place or organisation with no form in the language (OTAN here) is the engine's: not applied.
+        const enforced = findTermOccurrences(text, glossary).filter((o) => {
+          const t = glossary.terms.find((x) => x.id === o.termId)!;
+          return t.kind === 'person' || t.targets.fr !== undefined;
+        });
+        expect(restored.termsApplied).toHaveLength(enforced.length);
         expect(restored.failedTerms).toEqual([]);
       }),
       RUNS,
