@@ -55,7 +55,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
   const risk = s.risk === undefined ? `<span title="no offline engine translates ${escapeHtml(article.targetLang)} back to ${escapeHtml(article.sourceLang)}">n/a</span>` : s.risk.toFixed(2);
   const back = s.backTranslation === undefined ? '' : ` title="back-translation: ${escapeHtml(s.backTranslation)}"`;
   const actions = mode === 'live'
-    ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)">approve</button><button type="button" data-act="edit" title="edit (e)">edit</button><button type="button" data-act="reject" title="reject (r)">reject</button>${s.state === 'machine' ? '' : '<button type="button" data-act="clear" title="undo the decision (u)">undo</button>'}</div>`
+    ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)" aria-label="approve segment ${n}">approve</button><button type="button" data-act="edit" title="edit (e)" aria-label="edit segment ${n}">edit</button><button type="button" data-act="reject" title="reject (r)" aria-label="reject segment ${n}">reject</button>${s.state === 'machine' ? '' : `<button type="button" data-act="clear" title="undo the decision (u)" aria-label="undo the decision on segment ${n}">undo</button>`}</div>`
     : '';
   return `<tr id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-seen="${seenMark(s)}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}" tabindex="-1">
 <td class="n">${n}</td>
@@ -92,8 +92,8 @@ ${csp}
 <p class="crumbs"><a href="${escapeHtml(o.indexHref)}">all articles</a></p>
 <h1>${escapeHtml(article.title)}</h1>
 <p><span class="pair">${escapeHtml(article.sourceLang)} → ${escapeHtml(article.targetLang)}</span> · <span id="counts">${renderCounts(countSegments(article.segments))}</span></p>
-<p class="tools">show <select id="filter"><option value="all">all segments</option><option value="flagged">flagged</option><option value="unreviewed">unreviewed</option><option value="needs-review">needing review</option></select>
-sort <select id="sort"><option value="doc">document order</option><option value="risk">riskiest first</option></select>
+<p class="tools"><label for="filter">show</label> <select id="filter"><option value="all">all segments</option><option value="flagged">flagged</option><option value="unreviewed">unreviewed</option><option value="needs-review">needing review</option></select>
+<label for="sort">sort</label> <select id="sort"><option value="doc">document order</option><option value="risk">riskiest first</option></select>
 ${o.mode === 'live' ? '<span class="keys">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>e</kbd> edit (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels) · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>f</kbd> next filter</span>' : '<span class="keys">read-only copy: run <code>relais review</code> to edit</span>'}
 <span id="status" role="status" aria-live="polite"></span></p>
 </header>
@@ -191,9 +191,9 @@ const SCRIPT = `
     select(active && !active.hidden ? active : firstVisible());
   }
   function select(row) {
-    if (active) active.classList.remove('active');
+    if (active) { active.classList.remove('active'); active.removeAttribute('aria-current'); }
     active = row;
-    if (row) { row.classList.add('active'); row.focus({ preventScroll: true }); row.scrollIntoView({ block: 'nearest' }); }
+    if (row) { row.classList.add('active'); row.setAttribute('aria-current', 'true'); row.focus({ preventScroll: true }); row.scrollIntoView({ block: 'nearest' }); }
   }
   /** The nearest shown row after (step 1) or before (step -1) \`from\`, or null. */
   function neighbour(from, step) {
@@ -228,7 +228,7 @@ const SCRIPT = `
     const fresh = holder.firstElementChild;
     row.replaceWith(fresh);
     document.getElementById('counts').innerHTML = answer.counts;
-    say(action === 'clear' ? 'decision undone' : 'saved: ' + fresh.dataset.state);
+    say((action === 'clear' ? 'decision undone' : 'saved: ' + fresh.dataset.state) + ' (segment ' + fresh.dataset.n + ')');
     // Only this row changed: it stays where it is (also under the risk sort, until the sort is chosen
     // again) and leaves the view if the filter no longer shows it; the selection moves on.
     fresh.hidden = hides(fresh);
@@ -241,6 +241,8 @@ const SCRIPT = `
     const area = document.createElement('textarea');
     area.value = cell.textContent;
     area.setAttribute('aria-label', 'edit segment ' + row.dataset.n);
+    // Tall enough for the whole text: a 600-character sentence showed only its last three lines.
+    area.rows = Math.min(20, Math.max(3, Math.ceil(area.value.length / 60) + 1));
     cell.replaceChildren(area);
     area.focus();
     area.addEventListener('keydown', (e) => {

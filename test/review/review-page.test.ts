@@ -244,6 +244,22 @@ describe('the server', () => {
   });
 });
 
+describe('accessibility', () => {
+  test('the controls have names a screen reader can say, per segment; the selected row is marked as current', async () => {
+    const page = await open('/a/balises/en');
+    expect(await page.getByRole('combobox', { name: 'show' }).count()).toBe(1);
+    expect(await page.getByRole('combobox', { name: 'sort' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'approve segment 2', exact: true }).count()).toBe(1);
+    await page.keyboard.press('j');
+    expect(await page.locator('tr[aria-current="true"]').getAttribute('data-n')).toBe('2');
+    expect(await page.locator('tr[aria-current]').count()).toBe(1);
+    await page.keyboard.press('e');
+    expect(await page.getByRole('textbox', { name: 'edit segment 2' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+});
+
 describe('two tabs on one segment', () => {
   test('a decision on a segment that changed since the page showed it is refused, and the row shows what is there now; Esc cancels one edit only', async () => {
     const a = await open('/a/balises/es');
