@@ -116,6 +116,12 @@ Engines:
     }
     if (o.detach) throw new RelaisError('OPTION_INVALID', '--detach needs --queue', { hint: 'relais run --queue redis://127.0.0.1:6379 --detach seeds/*.txt' });
     progress = createProgressPrinter({ stream: process.stderr, quiet: o.quiet === true || o.json === true, redact });
+    // Ctrl+C: what is journaled stays (as after any stop), and the user is told how to go on.
+    process.once('SIGINT', () => {
+      progress?.finish();
+      err(`relais: interrupted. Every segment finished so far is saved in ${displayPath(o.job)}; run the same command again to go on from there.\n`);
+      process.exit(130);
+    });
     const summary = await runJob({
       files,
       ...(targets ? { targets } : {}),

@@ -99,4 +99,28 @@ describe('resume after SIGKILL', () => {
     expect(third.stderr).toBe('');
     expect(third.code).toBe(0);
   }, 300_000);
+
+  test('Ctrl+C (SIGINT) says the run was interrupted and how to go on; the next run finishes from there', async () => {
+    const dir = scratchProject('relais-sigint-');
+    const article = join(dir, 'long-article.txt');
+    writeFileSync(article, `Un long article\n\n${readFileSync(CORPUS, 'utf8')}`);
+    const args = ['run', article, '--to', 'ca', '--job', 'job', '--quiet'];
+    const child = spawnCli(args, dir);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const deadline = Date.now() + 120_000;
+    while (journalLines(dir, 'long-article', 'ca') < 20 && Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`relais exited before it could be interrupted:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/^relais: interrupted\. Every segment finished so far is saved in job; run the same command again to go on from there\.$/m);
+    const done = journalLines(dir, 'long-article', 'ca');
+    const again = runCli([...args, '--json'].filter((a) => a !== '--quiet'), dir);
+    expect(again.code, again.stderr).toBe(0);
+    const summary = JSON.parse(again.stdout) as { languages: Array<{ segments: number; translatedNow: number }> };
+    expect(summary.languages[0]!.translatedNow).toBeLessThanOrEqual(summary.languages[0]!.segments - done + 20);
+  }, 300_000);
 });

@@ -33,7 +33,7 @@ export function tmxHeader(articles: readonly AlignedArticle[], opts: TmxOptions)
     '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n',
     `  <header creationtool="relais" creationtoolversion="${attr(opts.toolVersion)}" segtype="sentence" o-tmf="relais-job" adminlang="en" srclang="${attr(article.sourceLang)}" datatype="plaintext" creationdate="${attr(opts.creationDate)}">\n`,
     ...articles.map((a) => `    <prop type="x-relais-namespace">${text(a.namespace)}</prop>\n`),
-    `    <prop type="x-relais-engine">${text(`${article.engine.id} ${article.engine.version}`)}</prop>\n  </header>\n  <body>\n`,
+    `    <prop type="x-relais-engine">${text([article.engine.id, article.engine.version].filter(Boolean).join(' '))}</prop>\n  </header>\n  <body>\n`,
   ].join('');
 }
 
