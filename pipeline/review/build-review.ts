@@ -44,7 +44,10 @@ export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInput
   const known = decisions.decisions(ns, lang);
   const added: Decision[] = [];
   if (head) {
-    for (const [oldId, newId] of replacedPairs(head.ids, ids)) {
+    // A decided sentence goes to the new one most like it (by the French it was decided on).
+    const newText = new Map(segmented.segments.map((x) => [x.id, x.text]));
+    const similarity = (oldId: string, newId: string) => wordOverlap(known.get(oldId)?.source ?? '', newText.get(newId) ?? '');
+    for (const [oldId, newId] of replacedPairs(head.ids, ids, similarity)) {
       const old = known.get(oldId);
       if (!old || known.has(newId)) continue;
       // A rejection is carried too: the reviewer's "this is wrong" must not turn into an unreviewed
@@ -130,21 +133,68 @@ export function reviewedBundle(article: ReviewArticle, approvedOnly: boolean): R
 }
 
 /** Pairs (old id, new id) of sentences replaced in place between two versions of an article. */
-export function replacedPairs(oldIds: readonly string[], newIds: readonly string[]): Array<[string, string]> {
+export function replacedPairs(
+  oldIds: readonly string[], newIds: readonly string[], similarity?: (oldId: string, newId: string) => number,
+): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   const parts = diffArrays([...oldIds], [...newIds]);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     const next = parts[i + 1];
     if (part.removed && next?.added) {
-      const n = Math.min(part.value.length, next.value.length);
-      for (let k = 0; k < n; k++) pairs.push([part.value[k]!, next.value[k]!]);
+      pairs.push(...pairBlock(part.value, next.value, similarity));
       i++;
     } else if (part.added && next?.removed) {
-      const n = Math.min(part.value.length, next.value.length);
-      for (let k = 0; k < n; k++) pairs.push([next.value[k]!, part.value[k]!]);
+      pairs.push(...pairBlock(next.value, part.value, similarity));
       i++;
     }
   }
   return pairs;
+}
+
+/** Below this, two sentences are not one rewritten (word overlap, see `wordOverlap`). */
+const SAME_SENTENCE = 0.3;
+
+/**
+ * The sentences a block of removed ones became. One for one, the new took the old one's place. Else,
+ * with `similarity`, each old sentence goes to the new one most like it, in order (a sentence inserted
+ * beside an edited one must not take its decision); without, by position.
+ */
+function pairBlock(removed: readonly string[], added: readonly string[], similarity?: (oldId: string, newId: string) => number): Array<[string, string]> {
+  if (!similarity || (removed.length === 1 && added.length === 1)) {
+    return Array.from({ length: Math.min(removed.length, added.length) }, (_, k) => [removed[k]!, added[k]!] as [string, string]);
+  }
+  // The order-keeping matching of most total similarity (an alignment, as a diff makes one).
+  const m = removed.length;
+  const n = added.length;
+  const best = Array.from({ length: m + 1 }, () => new Float64Array(n + 1));
+  const score = (a: number, b: number) => {
+    const x = similarity(removed[a]!, added[b]!);
+    return x >= SAME_SENTENCE ? x : -1;
+  };
+  for (let a = 1; a <= m; a++) {
+    for (let b = 1; b <= n; b++) best[a]![b] = Math.max(best[a - 1]![b]!, best[a]![b - 1]!, best[a - 1]![b - 1]! + score(a - 1, b - 1));
+  }
+  const out: Array<[string, string]> = [];
+  for (let a = m, b = n; a > 0 && b > 0;) {
+    if (best[a]![b] === best[a - 1]![b]) a--;
+    else if (best[a]![b] === best[a]![b - 1]) b--;
+    else {
+      out.unshift([removed[a - 1]!, added[b - 1]!]);
+      a--;
+      b--;
+    }
+  }
+  return out;
+}
+
+/** Dice overlap of the two sentences' lowercase words, 0–1. */
+export function wordOverlap(a: string, b: string): number {
+  const words = (t: string) => new Set(t.toLowerCase().match(/\p{L}+|\p{N}+/gu) ?? []);
+  const x = words(a);
+  const y = words(b);
+  if (x.size + y.size === 0) return 0;
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return (2 * shared) / (x.size + y.size);
 }

@@ -11,7 +11,7 @@ import { ApertiumEngine } from '../../pipeline/engines/apertium.js';
 import { i18nextReadOptions } from '../../pipeline/i18next-options.js';
 import { sha256 } from '../../pipeline/job/hash.js';
 import { JobStore } from '../../pipeline/job/job-store.js';
-import { loadReviewArticle } from '../../pipeline/review/build-review.js';
+import { loadReviewArticle, replacedPairs, wordOverlap } from '../../pipeline/review/build-review.js';
 import type { ReviewSegment as ReviewRow } from '../../pipeline/review/review-model.js';
 import { DecisionStore } from '../../pipeline/review/decision-store.js';
 import type { LocalesManifest } from '../../pipeline/review/publish-reviewed.js';
@@ -150,3 +150,23 @@ describe('decisions across runs', () => {
     expect(JSON.parse(readFileSync(join(dir, 'locales', 'en', 'haut-diplomate-americain.json'), 'utf8'))).toEqual({});
   });
 });
+
+describe('which new sentence a decided one became', () => {
+  const texts: Record<string, string> = {
+    old1: 'Les pompiers sont intervenus vers deux heures du matin.',
+    new1: 'Un nouveau bilan est attendu dans la journée.',
+    new2: 'Les pompiers sont intervenus vers trois heures du matin.',
+  };
+  const similarity = (a: string, b: string) => wordOverlap(texts[a]!, texts[b]!);
+
+  test('a sentence inserted before an edited one does not take its decision', () => {
+    expect(replacedPairs(['t', 'old1', 'z'], ['t', 'new1', 'new2', 'z'], similarity)).toEqual([['old1', 'new2']]);
+    // Without texts to compare, by position (as before).
+    expect(replacedPairs(['t', 'old1', 'z'], ['t', 'new1', 'new2', 'z'])).toEqual([['old1', 'new1']]);
+  });
+
+  test('one for one, the new sentence took the old one\'s place, however rewritten', () => {
+    expect(replacedPairs(['t', 'old1', 'z'], ['t', 'new1', 'z'], similarity)).toEqual([['old1', 'new1']]);
+  });
+});
+
