@@ -15,6 +15,7 @@ import { JobStore } from '../job/job-store.js';
 import { DecisionStore } from './decision-store.js';
 import { loadReviewArticle } from './build-review.js';
 import { countSegments, seenMark, type Decision, type ReviewArticle } from './review-model.js';
+import { withQaChecks } from './qa-checks.js';
 import { renderCounts, renderIndexPage, renderReviewPage, renderRow } from './render-review.js';
 
 export interface ReviewServerOptions {
@@ -38,14 +39,35 @@ const MAX_BODY = 1024 * 1024;
 
 export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewServer> {
   const job = new JobStore(o.jobDir);
-  const manifest = job.readManifest();
+  job.readManifest(); // a folder that is no job is refused now, not at the first request
   const decisions = new DecisionStore(job.dir);
   const reviewer = o.reviewer ?? process.env.USER ?? 'reviewer';
   const enrich = o.enrich ?? ((a: ReviewArticle) => a);
   let origins: Set<string> = new Set();
 
-  const load = async (ns: string, lang: Lang) => enrich(loadReviewArticle(job, decisions, ns, lang));
-  const known = (ns: string, lang: string) => manifest.sources.some((s) => s.namespace === ns) && manifest.targets.includes(lang);
+  /**
+   * Which segments are flagged once the review-time QA checks ran (what the page shows): kept per article
+   * and language, and updated with each decision, so that the counts after a decision and on the index
+   * say what the page says (QA checks only — cheap — where a page was not loaded yet).
+   */
+  const flagged = new Map<string, Set<string>>();
+  const flaggedKey = (ns: string, lang: string) => `${ns}\n${lang}`;
+  const remember = (a: ReviewArticle) => flagged.set(flaggedKey(a.namespace, a.targetLang), new Set(a.segments.filter((x) => x.flags.length > 0).map((x) => x.id)));
+  const countsOf = (a: ReviewArticle) => {
+    const ids = flagged.get(flaggedKey(a.namespace, a.targetLang)) ?? remember(withQaChecks(a, o.glossary)).get(flaggedKey(a.namespace, a.targetLang))!;
+    return { ...countSegments(a.segments), flagged: a.segments.filter((x) => ids.has(x.id)).length };
+  };
+  const load = async (ns: string, lang: Lang) => {
+    const a = await enrich(loadReviewArticle(job, decisions, ns, lang));
+    remember(a);
+    return a;
+  };
+  // The job's articles and languages as they are now: a run may add some while the server is up.
+  const manifest = () => job.readManifest();
+  const known = (ns: string, lang: string) => {
+    const m = manifest();
+    return m.sources.some((s) => s.namespace === ns) && m.targets.includes(lang);
+  };
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -65,11 +87,12 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       if (url.pathname === '/') {
         const nonce = newNonce();
         const entries = [];
-        for (const { namespace } of manifest.sources) {
-          for (const lang of manifest.targets) {
+        const m = manifest();
+        for (const { namespace } of m.sources) {
+          for (const lang of m.targets) {
             try {
               const a = loadReviewArticle(job, decisions, namespace, lang);
-              entries.push({ namespace, title: a.title, lang, href: `/a/${encodeURIComponent(namespace)}/${encodeURIComponent(lang)}`, counts: countSegments(a.segments) });
+              entries.push({ namespace, title: a.title, lang, href: `/a/${encodeURIComponent(namespace)}/${encodeURIComponent(lang)}`, counts: countsOf(a) });
             } catch (e) {
               if (!(e instanceof RelaisError && e.code === 'JOB_INCOMPLETE')) throw e;
             }
@@ -116,7 +139,12 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       const after = loadReviewArticle(job, decisions, body.namespace, body.lang);
       const i = after.segments.findIndex((s) => s.id === seg.id);
       const row = (await enrich({ ...after, segments: [after.segments[i]!] })).segments[0]!;
-      return sendJson(res, 200, { row: renderRow(after, row, i + 1, o.glossary, 'live'), counts: renderCounts(countSegments(after.segments)), state: row.state });
+      const ids = flagged.get(flaggedKey(body.namespace, body.lang));
+      if (ids) {
+        if (row.flags.length > 0) ids.add(row.id);
+        else ids.delete(row.id);
+      }
+      return sendJson(res, 200, { row: renderRow(after, row, i + 1, o.glossary, 'live'), counts: renderCounts(countsOf(after)), state: row.state });
     }
     return sendText(res, 405, 'method not allowed');
   }

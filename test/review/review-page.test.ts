@@ -244,6 +244,38 @@ describe('the server', () => {
   });
 });
 
+describe('counts and articles stay true while the server runs', () => {
+  test('an edit that the QA checks flag is counted as flagged after the save, after a reload and on the index; an article a later run adds is listed', async () => {
+    const page = await open('/a/balises/en');
+    const counts = () => page.locator('#counts').textContent();
+    const flaggedIn = (text: string | null) => Number(/(\d+) flagged/.exec(text ?? '')?.[1]);
+    const before = flaggedIn(await counts());
+    // Find a row not flagged yet, and edit it into text the review-time QA checks flag (i18next syntax).
+    const n = await page.locator('#review tbody tr[data-flagged="false"]').first().getAttribute('data-n');
+    await page.locator(`tr[data-n="${n}"] td.src`).click();
+    await page.keyboard.press('e');
+    await page.locator(`tr[data-n="${n}"] textarea`).fill('Edited {{x}} text');
+    await page.locator(`tr[data-n="${n}"] textarea`).press('Control+Enter');
+    await expect.poll(() => page.locator(`tr[data-n="${n}"]`).getAttribute('data-flagged')).toBe('true');
+    expect(flaggedIn(await counts())).toBe(before + 1);
+    await page.reload();
+    expect(flaggedIn(await counts())).toBe(before + 1);
+    await page.goto(new URL('/', server.url).href);
+    const indexRow = page.locator('tr', { has: page.locator('a[href="/a/balises/en"]') });
+    expect(flaggedIn(await indexRow.textContent())).toBe(before + 1);
+
+    // A run adds an article to the job: the index lists it and its page opens, without a restart.
+    const extra = join(dir, 'ajout.txt');
+    writeFileSync(extra, 'Ajout\n\nUne phrase ajoutée après le démarrage du serveur.\n');
+    await runJob({ files: [SEED, join(dir, 'balises.txt'), extra], targets: ['en', 'es'], engine: 'apertium', jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
+    await page.goto(new URL('/', server.url).href);
+    expect(await page.locator('a[href="/a/ajout/en"]').count()).toBe(1);
+    await page.goto(new URL('/a/ajout/en', server.url).href);
+    expect(await page.locator('#review tbody tr').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
 describe('accessibility', () => {
   test('the controls have names a screen reader can say, per segment; the selected row is marked as current', async () => {
     const page = await open('/a/balises/en');
