@@ -164,6 +164,18 @@ export async function prepareArticles(
   store: JobStore, inputs: RunInputs, engineId: string, emit: (e: ProgressEvent) => void, onChanged?: () => void, hold: 'all' | 'first' = 'all',
 ): Promise<PreparedArticle[]> {
   const { glossary, targets, namespaces } = inputs;
+  // A language an earlier run translated and this one does not: its translations and decisions stay in
+  // the folder, but review, export and publish follow this run's languages. Say so.
+  let before: string[] = [];
+  try {
+    if (store.exists()) before = store.readManifest().targets;
+  } catch {
+    // a damaged job.json is rewritten below
+  }
+  const left = before.filter((l) => !targets.includes(l));
+  if (left.length > 0) {
+    emit({ type: 'warning', message: `${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} no longer among this job's languages (this run is --to ${targets.join(',')}): ${left.length === 1 ? 'its' : 'their'} translations and review decisions are kept in ${store.dir}, but review, export and publish now cover ${targets.join(', ')} only. Run with --to ${[...targets, ...left].join(',')} to keep ${left.length === 1 ? 'it' : 'them'}.` });
+  }
   store.writeManifest({
     kind: 'job', version: 1,
     sources: [...namespaces].map(([namespace, file]) => ({ file: relative(process.cwd(), resolve(file)) || file, namespace })),

@@ -586,6 +586,11 @@ describe('--to is repeatable', () => {
     const r = runCli(['run', 'a.txt', '--to', 'es', '--to', 'ca', '--job', 'job', '--no-tm', '--no-publish', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { languages: Array<{ lang: string }> }).languages.map((l) => l.lang)).toEqual(['es', 'ca']);
+    // A later run with fewer languages says which ones the job lets go, and how to keep them.
+    const fewer = runCli(['run', 'a.txt', '--to', 'ca', '--job', 'job', '--no-tm', '--no-publish', '-q'], dir);
+    expect(fewer.code, fewer.stderr).toBe(0);
+    expect(fewer.stderr).toMatch(/warning: es is no longer among this job's languages \(this run is --to ca\): its translations and review decisions are kept in .*job, but review, export and publish now cover ca only\. Run with --to ca,es to keep it\./);
+    expect(runCli(['run', 'a.txt', '--to', 'ca', '--job', 'job', '--no-tm', '--no-publish', '-q'], dir).stderr).toBe('');
   });
 });
 
