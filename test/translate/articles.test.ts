@@ -225,6 +225,15 @@ describe('fixRomanceCase', () => {
   ])('$lang: $name', ({ lang, input, expected }) => {
     expect(fixRomanceCase(input, lang)).toBe(expected);
   });
+
+  test.for([
+    { lang: 'es', source: 'les événements de Mai 68', input: 'los acontecimientos de Mayo 68', expected: 'los acontecimientos de Mayo 68' },
+    { lang: 'es', source: 'le krach du Jeudi noir', input: 'el crack del Jueves negro', expected: 'el crack del Jueves negro' },
+    { lang: 'ca', source: 'Robinson et Vendredi', input: 'Robinson i Divendres', expected: 'Robinson i Divendres' },
+    { lang: 'es', source: 'en Allemagne vendredi et Mai 68', input: 'en Alemania Viernes y Mayo 68', expected: 'en Alemania viernes y Mayo 68' },
+  ])('$lang: a calendar word the French capitalised mid-sentence is a name: $input', ({ lang, source, input, expected }) => {
+    expect(fixRomanceCase(input, lang, source)).toBe(expected);
+  });
 });
 
 describe('a name that ends a noun phrase with its determiner gets no article of its own', () => {

@@ -236,17 +236,26 @@ export function fixEnglishCase(text: string): string {
     .replace(EN_MIDSENTENCE_LOWER, (w) => w.toLowerCase());
 }
 
-const ROMANCE_CALENDAR: Readonly<Record<string, RegExp>> = {
-  es: /(?<=[\p{L}\p{N},] )(Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo|Enero|Febrero|Marzo|Abril|Mayo|Junio|Julio|Agosto|Septiembre|Octubre|Noviembre|Diciembre)(?![\p{L}]| \p{Lu})/gu,
-  ca: /(?<=[\p{L}\p{N},] )(Dilluns|Dimarts|Dimecres|Dijous|Divendres|Dissabte|Diumenge|Gener|Febrer|Març|Abril|Maig|Juny|Juliol|Agost|Setembre|Octubre|Novembre|Desembre)(?![\p{L}]| \p{Lu})/gu,
+/** Days then months, in the same order in every language (French first: what the source wrote). */
+const CALENDAR: Readonly<Record<'fr' | 'es' | 'ca', readonly string[]>> = {
+  fr: ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche', 'Janvier', 'Février', 'Mars', 'Avril', 'Mai', 'Juin', 'Juillet', 'Août', 'Septembre', 'Octobre', 'Novembre', 'Décembre'],
+  es: ['Lunes', 'Martes', 'Miércoles', 'Jueves', 'Viernes', 'Sábado', 'Domingo', 'Enero', 'Febrero', 'Marzo', 'Abril', 'Mayo', 'Junio', 'Julio', 'Agosto', 'Septiembre', 'Octubre', 'Noviembre', 'Diciembre'],
+  ca: ['Dilluns', 'Dimarts', 'Dimecres', 'Dijous', 'Divendres', 'Dissabte', 'Diumenge', 'Gener', 'Febrer', 'Març', 'Abril', 'Maig', 'Juny', 'Juliol', 'Agost', 'Setembre', 'Octubre', 'Novembre', 'Desembre'],
 };
+const midSentence = (words: readonly string[]) => new RegExp(`(?<=[\\p{L}\\p{N},] )(${words.join('|')})(?![\\p{L}]| \\p{Lu})`, 'gu');
+const ROMANCE_CALENDAR: Readonly<Record<string, RegExp>> = { es: midSentence(CALENDAR.es), ca: midSentence(CALENDAR.ca) };
+const FRENCH_CALENDAR = midSentence(CALENDAR.fr);
 
 /**
  * Spanish and Catalan write days and months in lowercase; Apertium capitalises some ("Alemania Viernes").
  * A calendar word followed by a capitalised word is a name ("el exministro Julio Borges", "Domingo
- * Cavallo", "Viernes Santo") and keeps its capital.
+ * Cavallo", "Viernes Santo") and keeps its capital; so does one the French capitalised mid-sentence,
+ * where French writes them lowercase too: a name ("Mai 68", "le Jeudi noir", Robinson's "Vendredi").
  */
-export function fixRomanceCase(text: string, lang: Lang): string {
-  const re = ROMANCE_CALENDAR[lang.split('-')[0]!];
-  return re ? text.replace(re, (w) => w.toLowerCase()) : text;
+export function fixRomanceCase(text: string, lang: Lang, source = ''): string {
+  const base = lang.split('-')[0]! as 'es' | 'ca';
+  const re = ROMANCE_CALENDAR[base];
+  if (!re) return text;
+  const named = new Set([...source.matchAll(FRENCH_CALENDAR)].map((m) => CALENDAR[base][CALENDAR.fr.indexOf(m[1]!)]!));
+  return text.replace(re, (w) => (named.has(w) ? w : w.toLowerCase()));
 }

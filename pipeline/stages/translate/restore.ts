@@ -175,7 +175,7 @@ export function restoreSegment(
   if (grammar) out = requoteNames(out, prepared, lang);
   if (grammar) {
     out = contractArticles(out, lang);
-    out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang);
+    out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang, prepared.source);
     out = localizePunctuation(out, lang);
   }
 
