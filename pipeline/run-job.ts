@@ -168,7 +168,9 @@ export async function prepareArticles(
   // the folder, but review, export and publish follow this run's languages. Say so.
   let before: string[] = [];
   try {
-    if (store.exists()) before = store.readManifest().targets;
+    // Only about articles this run translates again (the default job serves one article after another).
+    const m = store.exists() ? store.readManifest() : undefined;
+    if (m?.sources.some((x) => namespaces.has(x.namespace))) before = m.targets;
   } catch {
     // a damaged job.json is rewritten below
   }
