@@ -59,7 +59,27 @@ export function exportReview(o: { jobDir: string; format: ExchangeFormat; lang: 
  */
 function decodeXmlFile(bytes: Buffer, file: string): string {
   const le = bytes[0] === 0xff && bytes[1] === 0xfe;
-  if (!le && !(bytes[0] === 0xfe && bytes[1] === 0xff)) return decodeArticle(bytes, file).text;
+  if (!le && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    // An XML declaration naming another encoding (ISO-8859-1, windows-1252: valid XML that some CAT
+    // tools write) is read in that encoding, as an XML parser would.
+    const declared = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/u.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+    if (declared && !/^utf-?8$/iu.test(declared)) {
+      let decoder: InstanceType<typeof TextDecoder> | undefined;
+      try {
+        decoder = new TextDecoder(declared, { fatal: true });
+      } catch {
+        decoder = undefined; // an encoding Node does not know: read as UTF-8, which says what is wrong
+      }
+      if (decoder) {
+        try {
+          return decoder.decode(bytes).replace(/^(<\?xml[^>]*?encoding\s*=\s*["'])[A-Za-z0-9._-]+(["'])/u, '$1UTF-8$2');
+        } catch {
+          throw new RelaisError('INPUT_NOT_UTF8', `the file declares the encoding ${declared} but is not valid ${declared}`, { place: { file }, hint: 'Export it again from the CAT tool, in UTF-8.' });
+        }
+      }
+    }
+    return decodeArticle(bytes, file).text;
+  }
   let text: string;
   try {
     text = new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);

@@ -164,4 +164,16 @@ describe('relais import of a UTF-16 file (Trados and some memoQ setups write TMX
       expect(r.stdout).toMatch(/^imported 0 decisions \(0 to update, 15 unchanged, 0 refused\)/);
     }
   });
+
+  test('a file declaring ISO-8859-1 is read in it, an edit with accents comes in intact', () => {
+    const xliff = runCli(['export', '--lang', 'es', '--job', 'job'], dir).stdout.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+    const targets = [...xliff.matchAll(/<target>([^<]*)<\/target>/g)];
+    const edited = xliff.replace(targets[3]![0], '<target>Señal revisada: ñandú, acción.</target>');
+    // What Latin-1 cannot hold (“ ”, ’) a CAT tool writes as character references.
+    writeFileSync(join(dir, 'latin1.xlf'), Buffer.from(edited.replace(/[^\x00-\xff]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`), 'latin1'));
+    const r = runCli(['import', 'latin1.xlf', '--job', 'job'], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^imported 1 decision /);
+    expect(decisions().map((d) => d.text)).toContain('Señal revisada: ñandú, acción.');
+  });
 });
