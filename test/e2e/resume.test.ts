@@ -29,22 +29,29 @@ function journalTargets(dir: string, lang: string): Map<string, string> {
   return out;
 }
 
+/**
+ * `relais run` over an article long enough that translation takes a few seconds (a title and 400 news
+ * sentences), once `atLeast` Catalan segments are journaled.
+ */
+async function longRunUnderway(prefix: string, options: string[], atLeast: number) {
+  const dir = scratchProject(prefix);
+  const article = join(dir, 'long-article.txt');
+  writeFileSync(article, `Un long article\n\n${readFileSync(CORPUS, 'utf8')}`);
+  const args = ['run', article, ...options, '--job', 'job'];
+  const child = spawnCli(args, dir);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const deadline = Date.now() + 120_000;
+  while (journalLines(dir, 'long-article', 'ca') < atLeast && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`relais exited before it could be stopped:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { dir, args, child, stderr: () => stderr };
+}
+
 describe('resume after SIGKILL', () => {
   test('finishes the job, re-sends only unfinished segments, keeps journaled work, same bytes as an uninterrupted run', async () => {
-    // An article long enough that translation takes a few seconds: the seed's title and 400 news sentences.
-    const dir = scratchProject('relais-resume-');
-    const article = join(dir, 'long-article.txt');
-    writeFileSync(article, `Un long article\n\n${readFileSync(CORPUS, 'utf8')}`);
-    const args = ['run', article, '--to', 'es,ca', '--job', 'job', '--json'];
-
-    const child = spawnCli(args, dir);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const deadline = Date.now() + 120_000;
-    while (journalLines(dir, 'long-article', 'ca') < 40 && Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`relais exited before it could be killed:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const { dir, args, child } = await longRunUnderway('relais-resume-', ['--to', 'es,ca', '--json'], 40);
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const doneCa = journalLines(dir, 'long-article', 'ca');
@@ -101,21 +108,11 @@ describe('resume after SIGKILL', () => {
   }, 300_000);
 
   test('Ctrl+C (SIGINT) says the run was interrupted and how to go on; the next run finishes from there', async () => {
-    const dir = scratchProject('relais-sigint-');
-    const article = join(dir, 'long-article.txt');
-    writeFileSync(article, `Un long article\n\n${readFileSync(CORPUS, 'utf8')}`);
-    const args = ['run', article, '--to', 'ca', '--job', 'job', '--quiet'];
-    const child = spawnCli(args, dir);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const deadline = Date.now() + 120_000;
-    while (journalLines(dir, 'long-article', 'ca') < 20 && Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`relais exited before it could be interrupted:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const { dir, args, child, stderr: output } = await longRunUnderway('relais-sigint-', ['--to', 'ca', '--quiet'], 20);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
+    const stderr = output();
     expect(stderr).toMatch(/^relais: interrupted\. Every segment finished so far is saved in job; run the same command again to go on from there\.$/m);
     const done = journalLines(dir, 'long-article', 'ca');
     const again = runCli([...args, '--json'].filter((a) => a !== '--quiet'), dir);
