@@ -70,7 +70,7 @@ describe('resume after SIGKILL', () => {
 
     // An uninterrupted run in a fresh job: same keys in the same order, the same French bundle.
     const fresh = scratchProject('relais-fresh-');
-    writeFileSync(join(fresh, 'long-article.txt'), readFileSync(article));
+    writeFileSync(join(fresh, 'long-article.txt'), readFileSync(join(dir, 'long-article.txt')));
     const clean = runCli(['run', 'long-article.txt', '--to', 'es,ca', '--job', 'job', '--quiet'], fresh);
     expect(clean.code).toBe(0);
     const published = (root: string, l: string) => JSON.parse(readFileSync(join(root, 'locales', l, 'long-article.json'), 'utf8')) as Record<string, string>;
