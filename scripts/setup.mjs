@@ -6,7 +6,7 @@
 //   node scripts/setup.mjs --for-tests  also xmllint (TMX validation), Chromium (review page) and redis-server (queue mode)
 //   node scripts/setup.mjs --for-bench  also GNU time (`npm run bench` runs this first: CPU time and peak RSS of child processes)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,18 +56,46 @@ function ensureDebianPackages() {
   }
 }
 
-/** npm ci when node_modules is missing or older than the lock file. */
+/**
+ * npm ci when node_modules does not hold what the lock file says. npm records what it installed in
+ * node_modules/.package-lock.json: every package there must have the lock's version, and every package
+ * the lock does not mark optional (other platforms' builds) must be there. Compared by content, not by
+ * date: a fresh clone has a newer lock file than a node_modules that still matches it.
+ */
 function ensureNodeModules() {
   const lock = join(root, 'package-lock.json');
   const stamp = join(root, 'node_modules', '.package-lock.json');
-  const fresh = existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs;
-  if (fresh) return;
-  log('installing node modules (npm ci)');
+  const why = installedDiffers(lock, stamp);
+  if (!why) return;
+  log(`installing node modules (npm ci): ${why}`);
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
     log('npm ci failed. Fix the error above, then run `npm ci` in the project folder.');
     process.exit(1);
   }
+}
+
+/** Why node_modules does not match the lock file, or '' when it does. */
+export function installedDiffers(lockFile, installedFile) {
+  if (!existsSync(installedFile)) return 'node_modules is missing or was not installed by npm';
+  let wanted;
+  let installed;
+  try {
+    wanted = JSON.parse(readFileSync(lockFile, 'utf8')).packages ?? {};
+    installed = JSON.parse(readFileSync(installedFile, 'utf8')).packages ?? {};
+  } catch (e) {
+    return `cannot compare node_modules with package-lock.json (${e.message})`;
+  }
+  for (const [path, entry] of Object.entries(wanted)) {
+    if (path === '' || !path.startsWith('node_modules/')) continue;
+    const has = installed[path];
+    if (!has) { if (!entry.optional) return `${path.slice('node_modules/'.length)} is not installed`; continue; }
+    if (has.version !== entry.version) return `${path.slice('node_modules/'.length)} is ${has.version}, the lock file says ${entry.version}`;
+  }
+  for (const path of Object.keys(installed)) {
+    if (path.startsWith('node_modules/') && !wanted[path]) return `${path.slice('node_modules/'.length)} is installed but not in the lock file`;
+  }
+  return '';
 }
 
 function build() {
@@ -80,11 +108,14 @@ function build() {
   }
 }
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 17)) {
-  log(`Node ${process.versions.node} is too old: relais needs Node 20.17 or newer.`);
-  process.exit(1);
+// Run as a script (imported by a test, it only exports installedDiffers).
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 17)) {
+    log(`Node ${process.versions.node} is too old: relais needs Node 20.17 or newer.`);
+    process.exit(1);
+  }
+  ensureNodeModules();
+  ensureDebianPackages();
+  build();
 }
-ensureNodeModules();
-ensureDebianPackages();
-build();
