@@ -147,12 +147,12 @@ function progressLine(s: QueueRunStatus): string {
     }
   }
   const pct = total > 0 ? ` · ${Math.floor((100 * done) / total)} % of started segments` : '';
-  return `translate ${finished}/${jobs.length} jobs done, ${active} running${pct} · publish ${s.publish.state} · ${s.workers.length} worker${s.workers.length === 1 ? '' : 's'}`;
+  return `translate ${finished}/${jobs.length} jobs done, ${active} running${pct} · publish ${s.publish.state} · ${s.workers.length} worker${s.workers.length === 1 ? '' : 's'}${s.stopping.length ? ` (${s.stopping.length} stopping)` : ''}`;
 }
 
 export function formatQueueStatus(s: QueueRunStatus, io: Pick<Io, 'displayPath'>): string {
   const lines = [`run ${s.run.run} · job ${io.displayPath(s.run.jobDir)} · engine ${s.run.engine} · targets ${s.run.targets.join(', ')} · queued ${s.run.submitted}`];
-  lines.push(`workers connected: ${s.workers.length ? s.workers.join(', ') : 'none'}`);
+  lines.push(`workers connected: ${s.workers.length ? s.workers.map((w) => (s.stopping.includes(w) ? `${w} (stopping: finishing its jobs, taking no new one)` : w)).join(', ') : 'none'}`);
   for (const a of s.articles) {
     lines.push(`${a.namespace}: ${a.segments} segments · ingest done · segment done`);
     for (const t of a.translate) {

@@ -76,6 +76,12 @@ export interface SubmitOptions extends Omit<RunOptions, 'engine' | 'memoryFile'>
 export const runKey = (run: string) => `${KEY_PREFIX}:run:${run}`;
 /** Per run: `<job id>\t<worker>` → why that worker left the job for another (see the worker's `decline`). */
 export const declinedKey = (run: string) => `${KEY_PREFIX}:declined:${run}`;
+/**
+ * Set by a worker told to stop (Ctrl+C, SIGTERM) while it finishes the jobs in hand, and kept alive by
+ * it: BullMQ no longer lists a closing worker, and a killed one's key runs out by itself.
+ */
+export const stoppingKey = (worker: string) => `${KEY_PREFIX}:stopping:${worker}`;
+export const STOPPING_TTL_MS = 6000;
 /** How long a declined job waits before a worker may take it again. */
 export const DECLINE_DELAY_MS = 1000;
 export const latestRunKey = (jobDir: string) => `${KEY_PREFIX}:latest-run:${createHash('sha256').update(resolve(jobDir)).digest('hex').slice(0, 16)}`;
@@ -217,6 +223,8 @@ export interface QueueRunStatus {
   articles: Array<{ namespace: string; segments: number; translate: Array<QueueJobStatus & { targets: Lang[] }> }>;
   publish: QueueJobStatus;
   workers: string[];
+  /** Connected workers that were told to stop: they finish the jobs in hand and take no new one. */
+  stopping: string[];
   done: boolean;
   failed: boolean;
   /**
@@ -239,7 +247,7 @@ export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<Que
         // BullMQ counts finished attempts (failed or completed) in attemptsMade, and hand-overs from a stopped worker in stalledCounter.
         id, state, progress, attempts: job.attemptsMade + (job.stalledCounter ?? 0) + (state === 'active' ? 1 : 0),
         ...(job.failedReason ? { failedReason: job.failedReason } : {}),
-        ...(result?.worker ? { worker: result.worker } : {}),
+        ...(result?.worker ? { worker: result.worker } : state === 'active' && job.processedBy ? { worker: job.processedBy } : {}),
       };
     };
     const declines = new Map<string, Array<{ worker: string; why: string }>>();
@@ -265,6 +273,11 @@ export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<Que
     const db = String(redis.options.db ?? 0);
     const workers = (await queue.getWorkers()).filter((w) => w['db'] === undefined || w['db'] === db)
       .map((w) => String(w['rawname'] ?? w['name'] ?? '')).map((n) => n.split(':w:')[1] ?? n).filter(Boolean).sort();
+    // A worker finishing its jobs after Ctrl+C is no longer listed by BullMQ: its key says it is there.
+    const candidates = [...new Set([...workers, ...translate.filter((t) => t.state === 'active' && t.worker).map((t) => t.worker!)])];
+    const stopping = (await Promise.all(candidates.map(async (w) => ((await redis.exists(stoppingKey(w))) ? w : '')))).filter(Boolean).sort();
+    for (const w of stopping) if (!workers.includes(w)) workers.push(w);
+    workers.sort();
     const { lines, open } = readBilling(run.jobDir);
     const languages: Record<Lang, number> = {};
     let ofRun = 0;
@@ -274,7 +287,7 @@ export async function readQueueStatus(redis: Redis, run: QueuedRun): Promise<Que
       for (const [lang, n] of Object.entries(l.characters)) languages[lang] = (languages[lang] ?? 0) + n;
     }
     return {
-      run, articles, publish, workers,
+      run, articles, publish, workers, stopping,
       billedCharacters: { run: ofRun, job: [...lines, ...open].reduce((n, l) => n + l.total, 0), languages },
       done: publish.state === 'completed',
       failed: publish.state === 'failed' || translate.some((t) => t.state === 'failed'),
@@ -310,8 +323,9 @@ export async function waitForRun(o: {
       o.onStatus?.(status);
       for (const a of status.articles) {
         for (const t of a.translate) {
-          // Every connected worker has left this job for another: say which, and why, once.
-          if (!t.declined || stuck.has(t.id) || status.workers.length === 0 || !status.workers.every((w) => t.declined!.some((d) => d.worker === w))) continue;
+          // Every connected worker that still takes jobs has left this job for another: say which, and why, once.
+          const taking = status.workers.filter((w) => !status.stopping.includes(w));
+          if (!t.declined || stuck.has(t.id) || taking.length === 0 || !taking.every((w) => t.declined!.some((d) => d.worker === w))) continue;
           stuck.add(t.id);
           o.onWarning?.(`no connected worker can take ${a.namespace} → ${t.targets.join('+')}: ${t.declined.map((d) => `${d.worker}: ${d.why}`).join('; ')}. It waits in the queue until a worker that can serve it connects (relais worker --queue ${redactRedisUrl(o.queueUrl)})`);
         }

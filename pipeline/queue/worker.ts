@@ -25,7 +25,7 @@ import { BillingRecorder } from '../job/billing.js';
 import { withCostLimit, type SentCounter } from '../engines/cost-limit.js';
 import { RedisTranslationMemory } from './redis-memory.js';
 import { KEY_PREFIX, SharedRateLimit, connectRedis, withRedisLock } from './redis.js';
-import { DECLINE_DELAY_MS, QUEUE_NAME, declinedKey, segmentsHash, type PublishJobData, type StageJobData, type TranslateJobData } from './submit.js';
+import { DECLINE_DELAY_MS, QUEUE_NAME, STOPPING_TTL_MS, declinedKey, stoppingKey, segmentsHash, type PublishJobData, type StageJobData, type TranslateJobData } from './submit.js';
 
 export interface WorkerOptions {
   queueUrl: string;
@@ -57,6 +57,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const name = o.name ?? `${hostname()}:${process.pid}`;
   const log = o.log ?? (() => {});
   const redis = await connectRedis(o.queueUrl, 'worker');
+  // A worker of this name that was stopping before (same --name, or a reused pid) is not this one.
+  await redis.del(stoppingKey(name));
   const memory = new RedisTranslationMemory(redis);
   /**
    * One engine per kind of job, kept while it works. An engine that failed a job (a DeepL quota or key
@@ -239,7 +241,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   return {
     name,
     async close() {
-      await worker.close();
+      // `status --queue` shows it as stopping while it finishes what it has; the key is renewed until
+      // then, so that a worker killed meanwhile is not shown for long.
+      const mark = () => redis.set(stoppingKey(name), new Date().toISOString(), 'PX', STOPPING_TTL_MS).catch(() => {});
+      await mark();
+      const renew = setInterval(() => void mark(), STOPPING_TTL_MS / 3);
+      try {
+        await worker.close();
+      } finally {
+        clearInterval(renew);
+        await redis.del(stoppingKey(name)).catch(() => {});
+      }
       for (const { engine } of engines.values()) await engine.close();
       await apertiumHere?.close();
       redis.disconnect();

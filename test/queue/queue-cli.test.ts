@@ -3,12 +3,12 @@
  * option does not fit, an article is bad, or a worker cannot see the job folder; and the two Redis
  * parts on their own (the shared rate limit, the shared translation memory).
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SEED, runCli, runCliAsync, scratchProject } from '../helpers/cli.js';
-import { startWorkerProcess, stopAll } from '../helpers/workers.js';
+import { startWorkerProcess, stopAll, waitFor } from '../helpers/workers.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { SharedRateLimit } from '../../pipeline/queue/redis.js';
 import { RedisTranslationMemory } from '../../pipeline/queue/redis-memory.js';
@@ -216,4 +216,31 @@ describe('the same job submitted twice', () => {
     const other = await runCliAsync(['run', SEED, '--queue', url, '--detach', '--job', 'job-b', '--to', 'es'], dir);
     expect(other.code, other.stderr).toBe(0);
   }, 60_000);
+});
+
+describe('a worker told to stop', () => {
+  test('SIGTERM in the middle of a job: status shows it as stopping while it finishes, then it is gone and the job is done', async () => {
+    const url = await redis.url(9);
+    const dir = scratchProject('relais-queue-stopping-');
+    // ~250 KB of a novel: a few seconds of Apertium, long enough to ask for the status meanwhile.
+    writeFileSync(join(dir, 'roman.txt'), readFileSync(join(import.meta.dirname, '../fixtures/corpus/eltec-daudet-le-petit-chose.txt'), 'utf8').slice(0, 250_000));
+    const queued = await runCliAsync(['run', 'roman.txt', '--queue', url, '--detach', '--job', 'job', '--to', 'es'], dir);
+    expect(queued.code, queued.stderr).toBe(0);
+    const worker = startWorkerProcess('w-stop', url, dir, {});
+    try {
+      await waitFor('the translate job to start', () => /w-stop: translate roman → es/.test(worker.log()));
+      worker.child.kill('SIGTERM');
+      await waitFor('the worker to say it is stopping', () => /stopping after the jobs in hand/.test(worker.log()));
+      const during = await runCliAsync(['status', '--queue', url, '--job', 'job'], dir);
+      expect(during.code).toBe(0);
+      expect(during.stdout).toMatch(/workers connected: w-stop \(stopping: finishing its jobs, taking no new one\)/);
+      expect(during.stdout).toMatch(/translate\+align \[es[^\]]*\]: active by w-stop/);
+      expect(await worker.exited).toBe(0);
+      const after = await runCliAsync(['status', '--queue', url, '--job', 'job'], dir);
+      expect(after.stdout).toMatch(/workers connected: none/);
+      expect(after.stdout).toMatch(/translate\+align \[es \d+\/\d+\]: completed by w-stop/);
+    } finally {
+      await stopAll([worker]);
+    }
+  }, 90_000);
 });
