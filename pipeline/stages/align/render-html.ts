@@ -82,6 +82,13 @@ export function alignedRowParts(article: Pick<AlignedArticle, 'sourceLang' | 'ta
   ];
 }
 
+/**
+ * From this many rows on, the aligned page and the review page leave rows off screen out of layout
+ * until needed (CSS content-visibility): a news article has 15–100, a 1 MB one ~10,000, which took
+ * Chromium several seconds to lay out together.
+ */
+export const LONG_ARTICLE_ROWS = 500;
+
 /** The page up to its first row (the rows are joined by one line break). */
 export function alignedPageHead(article: AlignedArticle, title: string): string {
   const flagged = article.segments.filter((s) => s.flags.length > 0).length;
@@ -103,12 +110,18 @@ td.qa ul{margin:0;padding-left:1rem}
 tr.flagged td.n{border-left:3px solid #d97706}
 mark.term{background:#dbeafe;border-radius:3px;padding:0 2px}
 code{font-size:12px;color:#92400e}
+/* A grid of rows, and in a long article rows off screen skipped by layout (as on the review page). */
+#aligned,#aligned thead,#aligned tbody{display:block}
+#aligned thead{position:sticky;top:0;z-index:1}
+#aligned tr{display:grid;grid-template-columns:2.5rem minmax(0,1fr) minmax(0,1fr) minmax(0,.6fr)}
+#aligned.long tbody tr{content-visibility:auto;contain-intrinsic-size:auto 4.5rem}
+#aligned th,#aligned td{width:auto;overflow-wrap:anywhere}
 </style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(article.sourceLang)} → ${escapeHtml(article.targetLang)} · engine ${escapeHtml(article.engine.id)} · ${article.segments.length} segments · ${flagged} flagged</p>
-<table>
+<table id="aligned"${article.segments.length >= LONG_ARTICLE_ROWS ? ' class="long"' : ''}>
 <thead><tr><th>#</th><th>Source (${escapeHtml(article.sourceLang)})</th><th>Translation (${escapeHtml(article.targetLang)})</th><th>QA</th></tr></thead>
 <tbody>
 `;
