@@ -27,7 +27,7 @@ import { countForm, findTermOccurrences } from '../glossary/match.js';
 import { targetFor } from '../glossary/target-for.js';
 import { findSourceFlaws } from '../stages/segment/source-flaws.js';
 import { loadSegmentRules, type SegmentRules } from '../stages/segment/segment-text.js';
-import { extractQuantities } from '../stages/translate/numbers.js';
+import { extractQuantities, extractTimes, formatMinutes } from '../stages/translate/numbers.js';
 import type { ReviewArticle } from './review-model.js';
 
 export interface QaCheckInput {
@@ -153,6 +153,20 @@ export function checkNumbers(source: string, target: string, sourceLang: Lang, l
   const fmt = { format: (n: number) => (Math.abs(n) >= 10000 ? grouped : plain).format(n) };
   const list = (ns: number[]) => [...new Set(ns)].map((n) => fmt.format(n)).join(', ');
   const flags: QaFlag[] = [];
+  // Times of day, compared as times ("14h30" = "2:30 p.m." = "14:30").
+  const targetTimes = extractTimes(target, lang);
+  const sourceTimes = extractTimes(source, sourceLang);
+  const missingTimes = sourceTimes.filter((t) => !targetTimes.includes(t));
+  const extraTimes = targetTimes.filter((t) => !sourceTimes.includes(t));
+  if (missingTimes.length > 0 || extraTimes.length > 0) {
+    flags.push({
+      code: 'NUMBER_MISMATCH',
+      message: missingTimes.length > 0
+        ? `time${missingTimes.length > 1 ? 's' : ''} of the source not in the target: ${missingTimes.map(formatMinutes).join(', ')}` + (extraTimes.length > 0 ? ` (the target has ${extraTimes.map(formatMinutes).join(', ')})` : '')
+        : `time${extraTimes.length > 1 ? 's' : ''} in the target that the source does not have: ${extraTimes.map(formatMinutes).join(', ')}`,
+      subject: formatMinutes(missingTimes[0] ?? extraTimes[0]!),
+    });
+  }
   if (missing.length > 0) {
     flags.push({
       code: 'NUMBER_MISMATCH',

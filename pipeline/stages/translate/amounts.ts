@@ -7,6 +7,8 @@
  * Pure functions, no I/O.
  */
 
+import { findTimes, formatTime, type TimeOfDay } from './times.js';
+
 export type Scale = 'thousand' | 'million' | 'billion' | 'trillion';
 export type CurrencyCode = 'USD' | 'EUR' | 'GBP' | 'CHF' | 'JPY' | 'CAD' | 'AUD' | 'RUB' | 'UAH';
 
@@ -32,6 +34,8 @@ export interface Amount {
    * 3000 millones de euros", "2 to €3 billion").
    */
   bound?: true;
+  /** A time of day ("à 14h30"), rendered by `formatTime` (times.ts); its preposition may be folded in. */
+  time?: TimeOfDay;
 }
 
 /** Space characters French uses between digit groups and before units: U+0020, NBSP, NNBSP. */
@@ -77,6 +81,7 @@ const AMOUNT_PATTERN = new RegExp(NUMBER_SRC + SCALE_SRC + TAIL_SRC, 'gu');
  */
 export function findAmounts(frText: string): Amount[] {
   const out: Amount[] = [];
+  const times: Amount[] = findTimes(frText).map((t) => ({ start: t.start, end: t.end, text: t.text, value: t.time.hour, decimals: 0, time: t.time }));
   for (const m of frText.matchAll(AMOUNT_PATTERN)) {
     const amount = readAmount(m);
     if (!needsLocalizing(amount, m[1]!)) continue;
@@ -87,7 +92,8 @@ export function findAmounts(frText: string): Amount[] {
     if (bound && (out.length === 0 || out[out.length - 1]!.end <= bound.start)) out.push(bound);
     out.push(amount);
   }
-  return out;
+  if (times.length === 0) return out;
+  return [...out, ...times.filter((t) => !out.some((a) => t.start < a.end && t.end > a.start))].sort((a, b) => a.start - b.start);
 }
 
 /** "2 à ", "2 et ", "2-", "2,5 ou " right before a scaled amount: the range's first number. */
@@ -139,6 +145,7 @@ function currencyOf(word: string): CurrencyCode {
 /** Render an amount the way the target language's newsrooms write it. */
 export function formatAmount(a: Amount, lang: string): string {
   const base = lang.toLowerCase().split(/[-_]/u)[0]!;
+  if (a.time) return base === 'fr' ? a.text : formatTime(a.time, base, a.text);
   if (a.bound) return formatBound(a, base);
   if (a.percent) return formatPercent(a, base);
   if (base === 'en') return formatEnglish(a);

@@ -4,6 +4,8 @@
  * "2600 millones" (es) = "2.600 milions" (ca). Pure functions.
  */
 
+import { timeSpans } from './times.js';
+
 /** A number found in a text, with where it ends so a scale word after it can be read. */
 interface FoundNumber {
   value: number;
@@ -60,11 +62,23 @@ const RANGE_CONNECTORS: Readonly<Record<string, RegExp>> = {
 
 function findNumbers(text: string, lang: string): FoundNumber[] {
   const pattern = baseLang(lang) === 'en' ? POINT_DECIMAL : COMMA_DECIMAL;
-  return [...text.matchAll(pattern)].map((m) => ({
+  // The digits of a time of day are no quantity: "14h30" is not 14, "2:30 p.m." not 2 and 30 (see extractTimes).
+  const times = /\d/u.test(text) ? timeSpans(text, lang) : [];
+  return [...text.matchAll(pattern)].filter((m) => !times.some((t) => m.index! < t.end && m.index! + m[0].length > t.start)).map((m) => ({
     value: Number(`${m[1]!.replace(/\D/gu, '')}.${m[2] ?? '0'}`),
     start: m.index!,
     end: m.index! + m[0].length,
   }));
+}
+
+/** Times of day of `text` in minutes after midnight ("14h30" in French, "2:30 p.m." in English → 870). */
+export function extractTimes(text: string, lang: string): number[] {
+  return /\d|noon|midnight/iu.test(text) ? timeSpans(text, lang).map((t) => t.minutes) : [];
+}
+
+/** 870 → "14:30", for messages. */
+export function formatMinutes(minutes: number): string {
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 function baseLang(lang: string): string {

@@ -10,7 +10,7 @@ import {
   apostropheOf, contractArticles, definiteArticle, determinedBefore, hasDeterminerBefore, dropRomanceArticle, elidesInCatalan, fixEnglishArticle, fixEnglishCase, fixRomanceCase,
   restoreRomanceArticle, takesArticle, withoutArticleBefore, type ArticleInfo,
 } from './articles.js';
-import { extractQuantities } from './numbers.js';
+import { extractQuantities, extractTimes, formatMinutes } from './numbers.js';
 import { localizePunctuation } from './punctuation.js';
 import { TOKEN_PATTERN, type PreparedSegment } from './protect.js';
 
@@ -107,6 +107,8 @@ export function restoreSegment(
     } else if (atSentenceStart(out, at)) {
       replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
     }
+    // "at 6:15 p.m." ending the sentence takes its full stop: not "p.m..".
+    if (replacement.endsWith('.') && out[end] === '.') end++;
     out = out.slice(0, start) + replacement + out.slice(end);
   }
 
@@ -244,14 +246,17 @@ export function replaceWholeWord(text: string, from: string, to: string): string
 
 function atSentenceStart(text: string, at: number): boolean {
   const before = text.slice(0, at);
-  return before.trim() === '' || /[.!?]["”»’]?\s+$/u.test(before);
+  // "p.m. until" is no new sentence.
+  return before.trim() === '' || /(?<!\b[ap]\.m)[.!?]["”»’]?\s+$/u.test(before);
 }
 
 /** Numbers of the source that the target lacks (2,6 milliards ≡ $2.6 billion ≡ 2600 millones). */
 function compareNumbers(source: string, target: string, lang: Lang): QaFlag | undefined {
   const src = extractQuantities(source, 'fr');
   const tgt = extractQuantities(target, lang);
-  const missing = src.filter((n) => !tgt.some((m) => Math.abs(m - n) < 1e-9 * Math.max(1, Math.abs(n))));
+  const missing: Array<number | string> = src.filter((n) => !tgt.some((m) => Math.abs(m - n) < 1e-9 * Math.max(1, Math.abs(n))));
+  const times = extractTimes(target, lang);
+  for (const t of extractTimes(source, 'fr')) if (!times.includes(t)) missing.push(formatMinutes(t));
   if (missing.length === 0) return undefined;
   return { code: 'NUMBER_MISMATCH', message: `number${missing.length > 1 ? 's' : ''} of the source not found in the target: ${missing.join(', ')}`, subject: String(missing[0]) };
 }
