@@ -69,6 +69,14 @@ describe('extractQuantities', () => {
     { name: 'bn abbreviation', input: '$2.6bn', lang: 'en', expected: [2.6e9] },
     { name: 'Md$ abbreviation', input: '2,6 Md$', lang: 'fr', expected: [2.6e9] },
     { name: 'a scale word must be a whole word', input: '3 milliardaires', lang: 'fr', expected: [3] },
+    // What amounts.ts writes for Esperanto and Occitan (every case ending of eo).
+    { name: 'eo miliardoj', input: '154 miliardoj da eŭroj', lang: 'eo', expected: [154e9] },
+    { name: 'eo milionojn', input: 'Ili ricevis 2 milionojn da dolaroj', lang: 'eo', expected: [2e6] },
+    { name: 'eo 1,2 milionoj', input: '1,2 milionoj da dolaroj', lang: 'eo', expected: [1.2e6] },
+    { name: 'eo biliono is 10^12', input: '1,5 biliono', lang: 'eo', expected: [1.5e12] },
+    { name: 'oc miliards', input: "154 miliards d'èuros", lang: 'oc', expected: [154e9] },
+    { name: 'oc milion', input: '1,2 milion de dolars', lang: 'oc', expected: [1.2e6] },
+    { name: 'oc bilions is 10^12', input: "1,5 bilions d'èuros", lang: 'oc', expected: [1.5e12] },
   ])('$name ($lang)', ({ input, lang, expected }) => {
     const got = extractQuantities(input, lang);
     expect(got).toHaveLength(expected.length);
@@ -82,6 +90,8 @@ describe('extractQuantities: a range writes its scale once', () => {
     { input: 'de 2000 a 3000 millones de euros', lang: 'es', expected: [2e9, 3e9] },
     { input: 'de 2.000 a 3.000 milions d’euros', lang: 'ca', expected: [2e9, 3e9] },
     { input: 'from 2 to €3 billion', lang: 'en', expected: [2e9, 3e9] },
+    { input: 'inter 3 kaj 4 miliardoj da eŭroj', lang: 'eo', expected: [3e9, 4e9] },
+    { input: "entre 3 e 4 miliards d'èuros", lang: 'oc', expected: [3e9, 4e9] },
     // What relais wrote before: the first number lost its scale, and QA now sees it.
     { input: 'de 2 a 3000 millones de euros', lang: 'es', expected: [2e6, 3e9] },
     { input: 'en 2022, 3 milliards', lang: 'fr', expected: [2022, 3e9] },

@@ -58,6 +58,8 @@ const RANGE_CONNECTORS: Readonly<Record<string, RegExp>> = {
   en: new RegExp(`^${SPACE}*(?:to|and|or|-|–)${SPACE}*[$€£¥]?$`, 'u'),
   es: new RegExp(`^${SPACE}*(?:a|y|o|-|–)${SPACE}*$`, 'u'),
   ca: new RegExp(`^${SPACE}*(?:a|i|o|-|–)${SPACE}*$`, 'u'),
+  eo: new RegExp(`^${SPACE}*(?:ĝis|kaj|aŭ|-|–)${SPACE}*$`, 'u'),
+  oc: new RegExp(`^${SPACE}*(?:a|e|o|-|–)${SPACE}*$`, 'u'),
 };
 
 function findNumbers(text: string, lang: string): FoundNumber[] {
@@ -93,6 +95,9 @@ const SCALE_WORDS: Readonly<Record<string, readonly ScaleWord[]>> = {
   en: [['trillions?|tn', 12], ['billions?|bn', 9], ['millions?|mn', 6], ['thousands?', 3]],
   es: [['mil millones', 9], ['millardos?', 9], ['millones|millón', 6], ['billones|billón', 12], ['mil', 3]],
   ca: [['mil milions', 9], ['milers de milions', 9], ['milions|milió', 6], ['bilions|bilió', 12], ['mil', 3]],
+  // The words amounts.ts writes for Esperanto and Occitan (long scale: eo "biliono", oc "bilion" = 10¹²), any case ending.
+  eo: [['miliardoj?n?', 9], ['milionoj?n?', 6], ['bilionoj?n?', 12], ['mil', 3]],
+  oc: [['miliards?', 9], ['milions?', 6], ['bilions?', 12], ['mila', 3]],
 };
 
 function applyScale(n: FoundNumber, text: string, scales: readonly ScaleWord[]): number {
