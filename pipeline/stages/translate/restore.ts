@@ -78,7 +78,7 @@ export function restoreSegment(
         ? definiteArticle(lang, form, { ...(p.term.gender ? { gender: p.term.gender } : {}), ...(p.term.number ? { number: p.term.number } : {}) })
         : '';
       replacement = article + form;
-      elidable = grammar && article === '' && lang.split('-')[0] === 'ca' && elidesInCatalan(form);
+      elidable = grammar && article === '' && ELIDING.has(lang.split('-')[0]!) && elidesInCatalan(form);
       // The French article went into the placeholder, so an article the engine put before it is its own:
       // gone where the glossary says the name never takes one ("La Russie dit" → "Rusia dice", not "El Rusia").
       if (grammar && target?.article === false && p.term.kind !== 'person') {
@@ -98,9 +98,10 @@ export function restoreSegment(
       if (p.padded.before && out[start - 1] === ' ') start--;
       if (p.padded.after && out[end] === ' ') end++;
     }
-    // The engine wrote "de ZZGA" because the token starts with a consonant; Catalan elides de before a
-    // vowel ("d’Ucraïna", "d’Antony Blinken"). With an article it stays: de l’OTAN, de la, de el → del.
-    const de = elidable ? /(?<![\p{L}\p{N}\p{M}])([Dd])e $/u.exec(out.slice(0, at)) : null;
+    // The engine wrote "de ZZGA" because the token starts with a consonant; Catalan and Occitan elide de
+    // before a vowel ("d’Ucraïna", "d’Antony Blinken"), Occitan que too ("qu'Antony"). With an article it
+    // stays: de l’OTAN, de la, de el → del.
+    const de = elidable ? (lang.startsWith('oc') ? /(?<![\p{L}\p{N}\p{M}])([Dd]|[Qq]u)e $/u : /(?<![\p{L}\p{N}\p{M}])([Dd])e $/u).exec(out.slice(0, at)) : null;
     if (de) {
       start = de.index;
       replacement = `${de[1]}${apostropheOf(out)}${replacement}`;
@@ -243,6 +244,9 @@ export function replaceWholeWord(text: string, from: string, to: string): string
   const pattern = head ? head + esc.slice(first === '\\' ? 2 : 1) : esc;
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${pattern}(?![\\p{L}\\p{N}\\p{M}])`, 'gu'), to);
 }
+
+/** Targets that elide a preposition before a name starting with a vowel, which a placeholder hid from the engine. */
+const ELIDING = new Set(['ca', 'oc']);
 
 function atSentenceStart(text: string, at: number): boolean {
   const before = text.slice(0, at);
