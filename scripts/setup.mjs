@@ -6,7 +6,7 @@
 //   node scripts/setup.mjs --for-tests  also xmllint (TMX validation), Chromium (review page) and redis-server (queue mode)
 //   node scripts/setup.mjs --for-bench  also GNU time (`npm run bench` runs this first: CPU time and peak RSS of child processes)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,6 +67,13 @@ function ensureNodeModules() {
   const stamp = join(root, 'node_modules', '.package-lock.json');
   const why = installedDiffers(lock, stamp);
   if (!why) return;
+  // npm ci empties node_modules first; through a link that is another project's folder.
+  const modules = join(root, 'node_modules');
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    log(`node_modules is a link to ${realpathSync(modules)}, which does not match package-lock.json (${why}).`);
+    log('npm ci would empty the folder it points to. Remove the link (rm node_modules) and run npm again, or run `npm ci` where it points.');
+    process.exit(1);
+  }
   log(`installing node modules (npm ci): ${why}`);
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
