@@ -57,7 +57,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
   const actions = mode === 'live'
     ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)" aria-label="approve segment ${n}">approve</button><button type="button" data-act="edit" title="edit (e)" aria-label="edit segment ${n}">edit</button><button type="button" data-act="reject" title="reject (r)" aria-label="reject segment ${n}">reject</button>${s.state === 'machine' ? '' : `<button type="button" data-act="clear" title="undo the decision (u)" aria-label="undo the decision on segment ${n}">undo</button>`}</div>`
     : '';
-  return `<tr role="row" id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-seen="${seenMark(s)}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}" tabindex="-1">
+  return `<tr role="row" id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-seen="${seenMark(s)}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}"${s.state === 'needs-review' && s.reviewedText !== undefined && s.reviewedState !== 'rejected' && s.reviewedText !== s.current ? ` data-previous="${escapeHtml(s.reviewedText)}"` : ''} tabindex="-1">
 <td role="cell" class="n">${n}</td>
 <td role="cell" class="src" lang="${escapeHtml(article.sourceLang)}">${markSpans(s.source, srcSpans)}${sourceChanged}</td>
 <td role="cell" class="mt" lang="${escapeHtml(article.targetLang)}">${markSpans(s.target, findForms(s.target, applied))}${machineChanged}</td>
@@ -188,6 +188,8 @@ const SCRIPT = `
   const firstVisible = () => { let r = body.firstElementChild; while (r && r.hidden) r = r.nextElementSibling; return r; };
   const say = (t) => { status.textContent = t; };
   const hides = (r) => {
+    // A row being edited stays in view whatever the filter says: its unsaved text would be hidden with it.
+    if (r.querySelector('textarea')) return false;
     const f = filter.value, st = r.dataset.state;
     return f === 'flagged' ? r.dataset.flagged !== 'true' : f === 'unreviewed' ? st !== 'machine' : f === 'needs-review' ? st !== 'needs-review' : false;
   };
@@ -251,12 +253,16 @@ const SCRIPT = `
     const cell = row.querySelector('td.cur .text');
     const shown = [...cell.childNodes];
     const area = document.createElement('textarea');
-    area.value = cell.textContent;
+    // A sentence that needs review again starts from the text reviewed before, not from the new machine
+    // translation: the change in the French is usually a word, the reviewer's work the rest.
+    area.value = row.dataset.previous !== undefined ? row.dataset.previous : cell.textContent;
+    area.defaultValue = area.value;
     area.setAttribute('aria-label', 'edit segment ' + row.dataset.n);
     // Tall enough for the whole text: a 600-character sentence showed only its last three lines.
     area.rows = Math.min(20, Math.max(3, Math.ceil(area.value.length / 60) + 1));
     cell.replaceChildren(area);
     area.focus();
+    if (row.dataset.previous !== undefined) say('editing from the text reviewed before (Esc cancels)');
     area.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); decide(row, 'edit', area.value); }
       // Esc cancels this edit only: the cell shows its text again; other edits, the view and the place stay.
@@ -281,6 +287,10 @@ const SCRIPT = `
     const act = e.target.closest('button') && e.target.closest('button').dataset.act;
     select(row);
     if (act === 'edit') edit(row); else if (act) decide(row, act);
+  });
+  // Leaving the page (a link, a reload, closing the tab) with an edit not saved asks first.
+  window.addEventListener('beforeunload', (e) => {
+    if ([...body.querySelectorAll('textarea')].some((a) => a.value !== a.defaultValue)) { e.preventDefault(); e.returnValue = ''; }
   });
   filter.addEventListener('change', applyView);
   sort.addEventListener('change', applyView);
