@@ -151,7 +151,7 @@ export interface TranslatedSegment {
   termsApplied: Array<{ termId: string; form: string; strategy: TermStrategy }>;
   flags: QaFlag[];
   unknownWords: UnknownWord[];
-  /** Cache key: source + engine version + pair + glossary hash + relais rules version. */
+  /** Cache key: source + engine version + pair + the glossary terms in the source (as the target writes them) + relais rules version. */
   cacheKey: string;
   /** Characters a paid engine billed for this segment (DeepL), retries included; absent for free engines. */
   billedCharacters?: number;

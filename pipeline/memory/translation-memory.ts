@@ -3,7 +3,7 @@
  * `.relais/tm.sqlite` by default (better-sqlite3, WAL: several runs may read and write at once).
  *
  * The key is the translate stage's cache key: source text, source and target language, engine and its
- * version, glossary hash and relais' own rules version. A hit is therefore exactly what the engine and
+ * version, the glossary terms the source holds (as the target writes them) and relais' own rules version. A hit is therefore exactly what the engine and
  * relais would produce again — not a fuzzy match — so it is reused without review and without a
  * request (nor a DeepL bill).
  */

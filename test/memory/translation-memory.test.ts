@@ -37,7 +37,7 @@ describe('translation memory', () => {
     }
   });
 
-  test('a changed glossary is a miss (the key holds its hash); --no-tm neither reads nor writes', async () => {
+  test('a glossary form changed: a miss for the sentences holding that name only (the key holds the terms found in the sentence); --no-tm neither reads nor writes', async () => {
     const dir = scratchProject('relais-tm-miss-');
     const base = { files: [SEED], targets: ['es'] };
     await runJob({ ...base, engine: apertium, jobDir: join(dir, 'jobs', 'a'), localesDir: join(dir, 'l'), glossaryFile: join(dir, 'glossary.yaml') });
@@ -45,8 +45,14 @@ describe('translation memory', () => {
     writeFileSync(other, readFileSync(join(dir, 'glossary.yaml'), 'utf8').replace('es: { form: Moscú, article: false }', 'es: { form: Moscova, article: false }'));
     const counting = new CountingEngine(apertium);
     const b = await runJob({ ...base, engine: counting, jobDir: join(dir, 'jobs', 'b'), localesDir: join(dir, 'l'), glossaryFile: other });
-    expect(b.languages[0]!.memoryHits).toBe(0);
-    expect(segmentCalls(counting)).toBe(15);
+    const french = Object.values(JSON.parse(readFileSync(join(dir, 'l', 'fr', 'haut-diplomate-americain.json'), 'utf8')) as Record<string, string>);
+    const withMoscou = french.filter((t) => t.includes('Moscou')).length;
+    expect(withMoscou).toBeGreaterThanOrEqual(3);
+    expect(b.languages[0]!.memoryHits).toBe(15 - withMoscou);
+    expect(segmentCalls(counting)).toBe(withMoscou);
+    const es = Object.values(JSON.parse(readFileSync(join(dir, 'l', 'es', 'haut-diplomate-americain.json'), 'utf8')) as Record<string, string>).join('\n');
+    expect(es).toContain('Moscova');
+    expect(es).not.toContain('Moscú');
 
     const cli = scratchProject('relais-no-tm-');
     const r = runCli(['run', SEED, '--to', 'es', '--job', 'jobs/x', '--no-tm', '--json'], cli);

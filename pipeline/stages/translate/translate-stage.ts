@@ -9,6 +9,7 @@ import type {
 } from '../../artifacts.js';
 import { completedBefore, type Engine, type EngineResult, type EngineSegment } from '../../engines/engine.js';
 import { sha256 } from '../../job/hash.js';
+import { findTermOccurrences } from '../../glossary/match.js';
 import { targetFor } from '../../glossary/target-for.js';
 import type { JobStore } from '../../job/job-store.js';
 import { logEngineRequest } from '../../job/engine-request-log.js';
@@ -61,8 +62,32 @@ export function cacheKeyFor(segment: Segment, sourceLang: Lang, target: Lang, en
  * same bytes as `JSON.stringify` of the whole array).
  */
 export function cacheKeyer(sourceLang: Lang, target: Lang, engine: Engine, glossary: Glossary): (segment: Segment) => string {
-  const head = JSON.stringify([TRANSLATE_RULES_VERSION, engine.info.id, engine.info.version, sourceLang, target, glossary.hash]).slice(0, -1);
-  return (segment) => sha256(`${head},${JSON.stringify(segment.text)}]`);
+  const head = JSON.stringify([TRANSLATE_RULES_VERSION, engine.info.id, engine.info.version, sourceLang, target]).slice(0, -1);
+  const termJson = new Map<string, string>();
+  return (segment) => {
+    // The glossary counts through the terms this sentence holds, as this language writes them: adding
+    // or fixing a name, or a language, translates again only the sentences that name appears in.
+    let terms = '';
+    for (const id of termIdsIn(segment.text, glossary)) {
+      let json = termJson.get(id);
+      if (json === undefined) termJson.set(id, (json = termKeyJson(glossary, id, target)));
+      terms += terms === '' ? json : `,${json}`;
+    }
+    return sha256(`${head},${JSON.stringify(segment.text)},[${terms}]]`);
+  };
+}
+
+/** The ids of the glossary terms found in `text`, in order of first occurrence, each once. */
+function termIdsIn(text: string, glossary: Glossary): string[] {
+  const occurrences = findTermOccurrences(text, glossary);
+  if (occurrences.length === 0) return [];
+  return [...new Set(occurrences.map((o) => o.termId))];
+}
+
+/** What of a term can change a translation into `target`: its forms, kind, grammar and that language's form (not where it is written). */
+function termKeyJson(glossary: Glossary, id: string, target: Lang): string {
+  const t = glossary.terms.find((x) => x.id === id)!;
+  return JSON.stringify([t.id, t.forms, t.kind, t.gender ?? null, t.number ?? null, targetFor(t, target) ?? null]);
 }
 
 /**
