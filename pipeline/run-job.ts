@@ -116,10 +116,12 @@ export interface RunInputs {
   targets: Lang[];
   /** Namespace → article file. */
   namespaces: Map<string, string>;
+  /** Where the run publishes (absolute): recorded in job.json for `relais publish`. */
+  locales: string;
 }
 
 /** Checks a run's articles, glossary and languages: a bad article stops the run before anything is written. */
-export function readRunInputs(options: Pick<RunOptions, 'files' | 'targets' | 'glossaryFile'>): RunInputs {
+export function readRunInputs(options: Pick<RunOptions, 'files' | 'targets' | 'glossaryFile' | 'localesDir'>): RunInputs {
   if (options.files.length === 0) throw new RelaisError('OPTION_INVALID', 'no article given', { hint: 'relais run seeds/*.txt' });
   const glossary = readGlossary(options.glossaryFile ?? 'glossary.yaml');
   const targets = validateTargets(options.targets ?? glossary.languages, glossary.source);
@@ -133,7 +135,7 @@ export function readRunInputs(options: Pick<RunOptions, 'files' | 'targets' | 'g
     namespaces.set(ns, f);
   }
   for (const file of namespaces.values()) decodeArticle(readFileSync(file), file);
-  return { glossary, targets: [...targets], namespaces };
+  return { glossary, targets: [...targets], namespaces, locales: resolve(options.localesDir ?? 'locales') };
 }
 
 export function checkEngineServes(engine: Engine, sourceLang: Lang, targets: readonly Lang[]): void {
@@ -182,7 +184,8 @@ export async function prepareArticles(
     kind: 'job', version: 1,
     sources: [...namespaces].map(([namespace, file]) => ({ file: relative(process.cwd(), resolve(file)) || file, namespace })),
     sourceLang: glossary.source, targets: [...targets], engine: engineId,
-    glossary: { file: glossary.file, path: resolve(glossary.file), hash: glossary.hash }, updated: new Date().toISOString(),
+    glossary: { file: glossary.file, path: resolve(glossary.file), hash: glossary.hash }, locales: inputs.locales,
+    updated: new Date().toISOString(),
   });
   const prepared: PreparedArticle[] = [];
   // One analyzer process for every article that needs a second opinion on its language.

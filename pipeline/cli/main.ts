@@ -16,8 +16,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { RelaisError, isRelaisError } from '../errors.js';
 import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
-import { DEFAULT_JOB_DIR, jobGlossaryFile } from '../job/job-store.js';
-import { latestJobDir } from '../job/latest-job.js';
+import { DEFAULT_JOB_DIR, jobGlossaryFile, jobLocalesDir } from '../job/job-store.js';
+import { chooseJobDir } from '../job/latest-job.js';
 import { publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
 import { readGlossary } from '../glossary/parse.js';
 import { startReviewServer } from '../review/review-server.js';
@@ -140,6 +140,17 @@ Engines:
     out(o.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, o.locales));
   });
 
+/**
+ * The job a command means: --job, else the last one run under .relais/jobs/. When there was a choice the
+ * command says which it took (a publish of the wrong job is not undone by reading its file list).
+ */
+function pickJob(given: string | undefined): string {
+  if (given !== undefined) return given;
+  const { dir, others } = chooseJobDir();
+  if (others.length > 0) err(`relais: job ${displayPath(dir)} (the last one run; also ${others.map(displayPath).join(', ')}: --job chooses)\n`);
+  return dir;
+}
+
 command('status')
   .description('show what each article of a job has finished, per stage and language')
   .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
@@ -151,18 +162,20 @@ command('status')
       await printQueueStatus({ queue: o.queue, ...(o.job ? { job: o.job } : {}), ...(o.run ? { run: o.run } : {}), json: o.json === true }, { out, err, displayPath });
       return;
     }
-    const status = readJobStatus(o.job ?? latestJobDir());
+    const status = readJobStatus(pickJob(o.job));
     out(o.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
   });
 
 command('publish')
   .description("write a finished job's bundles to locales/ with reviewers' decisions (atomically; earlier bundles survive a failure)")
   .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
-  .option('--locales <dir>', 'where bundles are published', 'locales')
+  .option('--locales <dir>', "where bundles are published (default: where the job's last run published them, else locales/)")
   .option('--approved-only', 'publish only approved segments; the others fall back to the source language in i18next')
-  .action((o: { job?: string; locales: string; approvedOnly?: boolean }) => {
-    const files = publishJob({ jobDir: o.job ?? latestJobDir(), localesDir: o.locales, approvedOnly: o.approvedOnly === true, onWarning: (m) => err(`relais: warning: ${m}\n`) });
-    out(`published ${files.length - 1} bundles and the manifest${o.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
+  .action((o: { job?: string; locales?: string; approvedOnly?: boolean }) => {
+    const jobDir = pickJob(o.job);
+    const localesDir = o.locales ?? jobLocalesDir(jobDir) ?? 'locales';
+    const files = publishJob({ jobDir, localesDir, approvedOnly: o.approvedOnly === true, onWarning: (m) => err(`relais: warning: ${m}\n`) });
+    out(`published job ${displayPath(jobDir)} to ${displayPath(localesDir)}: ${files.length - 1} bundles and the manifest${o.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
   });
 
 command('review')
@@ -172,7 +185,7 @@ command('review')
   .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 0)
   .option('--html <outdir>', 'write the pages as read-only static files into this folder instead of serving them')
   .action(async (o: { job?: string; glossary?: string; port: number; html?: string }) => {
-    const job = o.job ?? latestJobDir();
+    const job = pickJob(o.job);
     const used = o.glossary === undefined ? jobGlossaryFile(job) : undefined;
     const glossary = readGlossary(o.glossary ?? used?.file ?? 'glossary.yaml');
     if (used && glossary.hash !== used.hash) {
@@ -219,7 +232,7 @@ command('export')
     if (o.output !== undefined && existsSync(o.output) && statSync(o.output).isDirectory()) {
       throw new RelaisError('OPTION_INVALID', `-o ${o.output} is a folder`, { hint: `Name the file to write, e.g. -o ${join(o.output, `${o.lang}.${o.format === 'tmx' ? 'tmx' : 'xlf'}`)}` });
     }
-    const text = exportReview({ jobDir: o.job ?? latestJobDir(), format: o.format, lang: o.lang });
+    const text = exportReview({ jobDir: pickJob(o.job), format: o.format, lang: o.lang });
     if (o.output === undefined) out(text);
     else {
       writeFileAtomically(o.output, text);
@@ -237,7 +250,7 @@ command('import')
   .option('--lang <code>', "target language (default: the file's)")
   .option('--apply-valid', 'record the valid units even when others are refused (default: all or nothing)')
   .action((file: string, o: { job?: string; lang?: string; applyValid?: boolean }) => {
-    const { plan, recorded } = importReview({ jobDir: o.job ?? latestJobDir(), file, ...(o.lang ? { lang: o.lang } : {}), applyValid: o.applyValid === true });
+    const { plan, recorded } = importReview({ jobDir: pickJob(o.job), file, ...(o.lang ? { lang: o.lang } : {}), applyValid: o.applyValid === true });
     // A whole stale file would print one warning per unit: the first few of each kind, then a count.
     const shown = new Map<string, number>();
     for (const w of plan.warnings) {

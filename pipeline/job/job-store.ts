@@ -21,6 +21,8 @@ export interface JobManifest {
   engine: string;
   /** The glossary as given (`file`), its absolute path (runs since 0.1.0's review fix) and its hash. */
   glossary: { file: string; path?: string; hash: string };
+  /** Absolute path of the folder the run publishes to (`--locales`): `relais publish` uses it when not told another. */
+  locales?: string;
   updated: string;
 }
 
@@ -185,6 +187,13 @@ function storedHash(path: string): string | undefined {
  * path as given, from the current folder), and whether that file still has the job's hash. undefined
  * when neither exists.
  */
+/** The locales folder the job's last run published to, when it recorded one. */
+export function jobLocalesDir(jobDir: string): string | undefined {
+  const path = join(jobDir, 'job.json');
+  if (!existsSync(path)) return undefined;
+  return new JobStore(jobDir).readManifest().locales;
+}
+
 export function jobGlossaryFile(jobDir: string): { file: string; hash: string } | undefined {
   const m = new JobStore(jobDir).readManifest();
   const file = [m.glossary.path, m.glossary.file].find((f): f is string => f !== undefined && existsSync(f));

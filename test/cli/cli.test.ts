@@ -302,7 +302,7 @@ describe('run --no-publish, status, publish', () => {
   test('publish writes the bundles of the job, and status then says so', () => {
     const r = runCli(['publish', '--job', 'job'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(`published 3 bundles and the manifest:\n  locales/fr/${NS}.json\n  locales/es/${NS}.json\n  locales/ca/${NS}.json\n  locales/manifest.json\n`);
+    expect(r.stdout).toBe(`published job job to locales: 3 bundles and the manifest:\n  locales/fr/${NS}.json\n  locales/es/${NS}.json\n  locales/ca/${NS}.json\n  locales/manifest.json\n`);
     const fr = JSON.parse(readFileSync(join(dir, 'locales', 'fr', `${NS}.json`), 'utf8')) as Record<string, string>;
     for (const lang of ['es', 'ca']) {
       const bundle = JSON.parse(readFileSync(join(dir, 'locales', lang, `${NS}.json`), 'utf8')) as Record<string, string>;
@@ -544,7 +544,27 @@ describe('commands that read a job', () => {
     expect(status.jobDir).toBe(join(dir, '.relais', 'jobs', 'newer'));
     expect(status.targets).toEqual(['es']);
     expect(runCli(['export', '--lang', 'es'], dir).stdout).toMatch(/trgLang="es"/);
-    expect(runCli(['publish'], dir).stdout).toMatch(/locales\/es\/haut-diplomate-americain\.json/);
+    const published = runCli(['publish'], dir);
+    expect(published.stdout).toMatch(/^published job \.relais\/jobs\/newer to locales: /);
+    expect(published.stdout).toMatch(/locales\/es\/haut-diplomate-americain\.json/);
+    // There was a choice: each command says which job it took, and how to take another.
+    for (const r of [published, runCli(['status'], dir)]) expect(r.stderr).toContain('relais: job .relais/jobs/newer (the last one run; also .relais/jobs/older: --job chooses)');
+  });
+
+  test('publish without --locales publishes where the job was run to publish: a scratch job never lands in the real locales/', () => {
+    const dir = scratchProject('relais-job-locales-');
+    expect(runCli(['run', SEED, '--to', 'es', '--quiet'], dir).code).toBe(0);
+    const real = readFileSync(join(dir, 'locales', 'es', 'haut-diplomate-americain.json'), 'utf8');
+    writeFileSync(join(dir, 'essai.txt'), 'Essai\n\nUn article pour voir.\n');
+    expect(runCli(['run', 'essai.txt', '--to', 'es', '--job', '.relais/jobs/essai', '--locales', 'brouillon', '--quiet'], dir).code).toBe(0);
+    const r = runCli(['publish'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^published job \.relais\/jobs\/essai to brouillon: /);
+    expect(existsSync(join(dir, 'locales', 'es', 'essai.json'))).toBe(false);
+    expect(existsSync(join(dir, 'brouillon', 'es', 'essai.json'))).toBe(true);
+    expect(readFileSync(join(dir, 'locales', 'es', 'haut-diplomate-americain.json'), 'utf8')).toBe(real);
+    // Told where, it publishes there; the default job publishes to its own folder.
+    expect(runCli(['publish', '--job', '.relais/jobs/default'], dir).stdout).toMatch(/^published job \.relais\/jobs\/default to locales: /);
   });
 });
 
