@@ -55,7 +55,11 @@ export interface RunOptions {
    * reused without the engine. `false`: none. @default `tm.sqlite` in the folder holding the job folder
    */
   memoryFile?: string | false;
-  /** Publish only segments a reviewer approved (the rest falls back to the source language). @default false */
+  /**
+   * Publish only segments a reviewer approved (the rest falls back to the source language). Unset: as
+   * the locales folder was last published (`approvedOnly` of its manifest), else false — a folder
+   * published approved-only stays so until a run or publish is told `false` (`--all-segments`).
+   */
   approvedOnly?: boolean;
   /** @default 'glossary.yaml' */
   glossaryFile?: string;
@@ -100,7 +104,29 @@ export interface RunSummary {
   alignFiles: string[];
   /** Characters billed in this run, all languages; and in every run of this job so far (billing.jsonl). */
   billedCharacters: { run: number; job: number };
+  /** The bundles hold approved segments only (asked for, or kept from the folder's last publish). */
+  approvedOnly: boolean;
   ms: number;
+}
+
+/**
+ * Whether a publish into `localesDir` holds approved segments only: as asked, else as the folder was
+ * last published (its manifest says), else not. `kept` when the folder's policy was carried over.
+ */
+export function publishPolicy(localesDir: string, asked: boolean | undefined): { approvedOnly: boolean; kept: boolean } {
+  if (asked !== undefined) return { approvedOnly: asked, kept: false };
+  try {
+    const m = JSON.parse(readFileSync(join(localesDir, LOCALES_MANIFEST), 'utf8')) as { approvedOnly?: unknown };
+    if (m.approvedOnly === true) return { approvedOnly: true, kept: true };
+  } catch {
+    // no manifest yet, or not one of relais': nothing to keep
+  }
+  return { approvedOnly: false, kept: false };
+}
+
+/** Said when a run or publish keeps the folder's approved-only policy. */
+export function keptPolicyNotice(localesDir: string): string {
+  return `${localesDir} was last published with approved segments only: so is this publish (--all-segments publishes machine translations too)`;
 }
 
 // ingest-2: VT, FF, U+2028 and U+2029 become line breaks (they were joined into one segment).
@@ -372,6 +398,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     const memory = options.memoryFile === false ? undefined : new TranslationMemory(options.memoryFile ?? join(dirname(store.dir), 'tm.sqlite'));
     const aligner = new AlignmentWriter();
     let planner: PublishPlanner | undefined;
+    const policy = publishPolicy(options.localesDir ?? 'locales', options.approvedOnly);
     // A paid engine's billing is checkpointed while the run goes (job/billing.ts).
     const recorder = engine.estimateCost ? new BillingRecorder(store.dir, engine.info.id, billing) : undefined;
     try {
@@ -381,7 +408,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       const alignments: Array<Promise<void>> = [];
       const ns = [...namespaces.keys()];
       /** Each article's bundles, planned as soon as it is translated (see PublishPlanner). */
-      planner = options.publish === false ? undefined : new PublishPlanner(store, decisions, { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: options.approvedOnly === true });
+      planner = options.publish === false ? undefined : new PublishPlanner(store, decisions, { namespaces: ns, sourceLang: glossary.source, targets, approvedOnly: policy.approvedOnly });
+      if (planner && policy.kept) emit({ type: 'warning', message: keptPolicyNotice(options.localesDir ?? 'locales') });
 
       // A new or changed article means translating: Apertium's programs start loading meanwhile (~0.4 s).
       let warmed = false;
@@ -493,7 +521,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       recorder?.finish(outcome);
       const summary: RunSummary = {
         jobDir: store.dir, articles, languages: [...perLang.values()], published, ...(manifestFile ? { manifest: manifestFile } : {}), alignFiles,
-        billedCharacters: { run, job: readBilledCharacters(store.dir) }, ms: Date.now() - t0,
+        billedCharacters: { run, job: readBilledCharacters(store.dir) }, approvedOnly: planner !== undefined && policy.approvedOnly, ms: Date.now() - t0,
       };
       writeFileAtomically(`${store.dir}/last-run.json`, `${JSON.stringify({ ...summary, finished: new Date().toISOString() }, null, 2)}\n`);
       return summary;
@@ -757,6 +785,8 @@ function statusOf(
  */
 export function publishJob(options: { jobDir?: string; localesDir?: string; approvedOnly?: boolean; onWarning?: (message: string) => void } = {}): string[] {
   const store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
+  const policy = publishPolicy(options.localesDir ?? 'locales', options.approvedOnly);
+  if (policy.kept) options.onWarning?.(keptPolicyNotice(options.localesDir ?? 'locales'));
   const m = store.readManifest();
   // Not while a run is writing the same job: it would publish half-updated translations (and its
   // unfinished articles would read as JOB_INCOMPLETE, when the answer is JOB_LOCKED).
@@ -776,7 +806,7 @@ export function publishJob(options: { jobDir?: string; localesDir?: string; appr
     decisions = new DecisionStore(store.dir);
     const { bundles, manifest, manifestDropped } = publishPlanned(store, decisions, {
       namespaces: m.sources.map((s) => s.namespace), sourceLang: m.sourceLang, targets: m.targets,
-      approvedOnly: options.approvedOnly === true, localesDir: options.localesDir ?? 'locales',
+      approvedOnly: policy.approvedOnly, localesDir: options.localesDir ?? 'locales',
     });
     for (const d of manifestDropped) options.onWarning?.(manifestDropWarning(options.localesDir ?? 'locales', d));
     return [...bundles, manifest];

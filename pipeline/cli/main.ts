@@ -18,7 +18,7 @@ import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
 import { DEFAULT_JOB_DIR, jobGlossaryFile, jobLocalesDir } from '../job/job-store.js';
 import { chooseJobDir } from '../job/latest-job.js';
-import { publishJob, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
+import { publishJob, publishPolicy, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
 import { readGlossary } from '../glossary/parse.js';
 import { startReviewServer } from '../review/review-server.js';
 import { writeReviewSite } from '../review/write-review-site.js';
@@ -82,6 +82,8 @@ command('run')
   .option('--glossary <file>', 'glossary file', 'glossary.yaml')
   .option('--locales <dir>', 'where bundles are published', 'locales')
   .option('--no-publish', 'stop after the align stage; publish later with `relais publish`')
+  .option('--approved-only', 'publish only approved segments (the others fall back to the source language in i18next); kept by later runs and publishes into the same folder')
+  .option('--all-segments', 'publish every segment, machine translations included, in a locales folder last published --approved-only')
   .option('--tm <file>', 'translation memory shared across jobs (default: tm.sqlite beside the job folder)')
   .option('--no-tm', 'do not read or write a translation memory')
   .option('--max-chars <n>', 'paid engines: send at most this many characters in this run (refused before the first request when the estimate is over, and held while it sends)', positiveInteger)
@@ -100,7 +102,7 @@ Engines:
             A used-up quota (456) or a refused key (403) stops the run with every finished segment
             saved: run the same command again later and only the rest is sent.
   pseudo    pseudo-localization (accented, 30 % longer, bracketed; RELAIS_PSEUDO_EXPANSION=0.5)`)
-  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number; tm?: string | false; queue?: string; detach?: boolean }) => {
+  .action(async (files: string[], o: { to?: string; engine: string; job: string; glossary: string; locales: string; publish: boolean; approvedOnly?: boolean; allSegments?: boolean; json?: boolean; quiet?: boolean; maxChars?: number; deeplConcurrency?: number; deeplRate?: number; tm?: string | false; queue?: string; detach?: boolean }) => {
     const targets = o.to === undefined ? undefined : parseLanguageList(o.to);
     checkEngineName(o.engine);
     // Commander keeps the last of --tm and --no-tm; given both, the user meant one of them.
@@ -108,6 +110,9 @@ Engines:
     if (args.includes('--no-tm') && args.some((a) => a === '--tm' || a.startsWith('--tm='))) {
       throw new RelaisError('OPTION_INVALID', '--tm and --no-tm contradict each other', { hint: 'Give one: --tm FILE to use that translation memory, --no-tm for none.' });
     }
+    const approvedOnly = approvedOnlyOption(o);
+    if (approvedOnly === undefined) delete o.approvedOnly;
+    else o.approvedOnly = approvedOnly;
     if (o.queue !== undefined) {
       if (o.publish === false) throw new RelaisError('OPTION_INVALID', '--no-publish cannot be combined with --queue: a queued run publishes when its last article is translated');
       if (o.tm !== undefined) throw new RelaisError('OPTION_INVALID', `${o.tm === false ? '--no-tm' : '--tm'} cannot be combined with --queue: queued runs share the translation memory kept in Redis`);
@@ -130,6 +135,7 @@ Engines:
       glossaryFile: o.glossary,
       localesDir: o.locales,
       publish: o.publish,
+      ...(approvedOnly === undefined ? {} : { approvedOnly }),
       onProgress: progress.onProgress,
       ...(o.maxChars === undefined ? {} : { maxChars: o.maxChars }),
       ...(o.tm === undefined ? {} : { memoryFile: o.tm }),
@@ -139,6 +145,12 @@ Engines:
     progress.finish();
     out(o.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, o.locales));
   });
+
+/** --approved-only / --all-segments: true, false, or unset (the folder's last policy); both is a contradiction. */
+function approvedOnlyOption(o: { approvedOnly?: boolean; allSegments?: boolean }): boolean | undefined {
+  if (o.approvedOnly && o.allSegments) throw new RelaisError('OPTION_INVALID', '--approved-only and --all-segments contradict each other', { hint: 'Give one: --approved-only publishes approved segments only, --all-segments every segment.' });
+  return o.approvedOnly ? true : o.allSegments ? false : undefined;
+}
 
 /**
  * The job a command means: --job, else the last one run under .relais/jobs/. When there was a choice the
@@ -170,12 +182,15 @@ command('publish')
   .description("write a finished job's bundles to locales/ with reviewers' decisions (atomically; earlier bundles survive a failure)")
   .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
   .option('--locales <dir>', "where bundles are published (default: where the job's last run published them, else locales/)")
-  .option('--approved-only', 'publish only approved segments; the others fall back to the source language in i18next')
-  .action((o: { job?: string; locales?: string; approvedOnly?: boolean }) => {
+  .option('--approved-only', 'publish only approved segments; the others fall back to the source language in i18next (kept by later runs and publishes into the same folder)')
+  .option('--all-segments', 'publish every segment, machine translations included, in a folder last published --approved-only')
+  .action((o: { job?: string; locales?: string; approvedOnly?: boolean; allSegments?: boolean }) => {
     const jobDir = pickJob(o.job);
     const localesDir = o.locales ?? jobLocalesDir(jobDir) ?? 'locales';
-    const files = publishJob({ jobDir, localesDir, approvedOnly: o.approvedOnly === true, onWarning: (m) => err(`relais: warning: ${m}\n`) });
-    out(`published job ${displayPath(jobDir)} to ${displayPath(localesDir)}: ${files.length - 1} bundles and the manifest${o.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
+    const asked = approvedOnlyOption(o);
+    const policy = publishPolicy(localesDir, asked);
+    const files = publishJob({ jobDir, localesDir, ...(asked === undefined ? {} : { approvedOnly: asked }), onWarning: (m) => err(`relais: warning: ${m}\n`) });
+    out(`published job ${displayPath(jobDir)} to ${displayPath(localesDir)}: ${files.length - 1} bundles and the manifest${policy.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
   });
 
 command('review')
@@ -323,7 +338,7 @@ function formatSummary(s: RunSummary, localesDir: string): string {
     ...rows.map(line),
     '',
     s.published.length
-      ? `published ${s.published.length} bundles under ${displayPath(localesDir).replace(/\/?$/, '/')}`
+      ? `published ${s.published.length} bundles under ${displayPath(localesDir).replace(/\/?$/, '/')}${s.approvedOnly ? ' (approved segments only)' : ''}`
       : 'not published (--no-publish); run `relais publish` when ready',
     `review pages and TMX: ${displayPath(s.jobDir)}/articles/<namespace>/align/`,
     ...(paid ? [`billed: ${nf.format(s.billedCharacters.run)} characters in this run, ${nf.format(s.billedCharacters.job)} in this job so far`] : []),

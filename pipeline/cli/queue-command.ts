@@ -28,6 +28,7 @@ export interface QueueRunCliOptions {
   job: string;
   glossary: string;
   locales: string;
+  approvedOnly?: boolean;
   json?: boolean;
   quiet?: boolean;
   detach?: boolean;
@@ -51,6 +52,7 @@ export async function runOnQueue(o: QueueRunCliOptions, io: Io): Promise<void> {
     jobDir: o.job,
     glossaryFile: o.glossary,
     localesDir: o.locales,
+    ...(o.approvedOnly === undefined ? {} : { approvedOnly: o.approvedOnly }),
     onProgress: (e) => {
       if (e.type === 'notice') note(e.message);
       else if (e.type === 'warning') io.err(`relais: warning: ${e.message}\n`);

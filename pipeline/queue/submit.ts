@@ -51,7 +51,8 @@ export interface PublishJobData {
   run: string;
   jobDir: string;
   localesDir: string;
-  approvedOnly: boolean;
+  /** Unset: as the locales folder was last published (see `publishPolicy`), decided when it publishes. */
+  approvedOnly?: boolean;
 }
 
 export type StageJobData = TranslateJobData | PublishJobData;
@@ -149,7 +150,7 @@ async function queueRun(
   await redis.multi().set(runKey(run), JSON.stringify(record)).set(latestRunKey(store.dir), run).set(LATEST_RUN_KEY, run).exec();
   const flow = new FlowProducer({ connection: redis, prefix: KEY_PREFIX });
   try {
-    const publish: PublishJobData = { kind: 'publish', run, jobDir: store.dir, localesDir, approvedOnly: o.approvedOnly === true };
+    const publish: PublishJobData = { kind: 'publish', run, jobDir: store.dir, localesDir, ...(o.approvedOnly === undefined ? {} : { approvedOnly: o.approvedOnly }) };
     await flow.add({ name: 'publish', queueName: QUEUE_NAME, data: publish, opts: { ...retry, jobId: publishId }, children });
   } finally {
     await flow.close();

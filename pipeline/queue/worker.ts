@@ -210,7 +210,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const publish = (job: Job<StageJobData>, d: PublishJobData) => {
     log(`${name}: publish ${d.jobDir} (job ${job.id})`);
     try {
-      const files = publishJob({ jobDir: d.jobDir, localesDir: d.localesDir, approvedOnly: d.approvedOnly, onWarning: (m) => log(`${name}: warning: ${m}`) });
+      const files = publishJob({ jobDir: d.jobDir, localesDir: d.localesDir, ...(d.approvedOnly === undefined ? {} : { approvedOnly: d.approvedOnly }), onWarning: (m) => log(`${name}: warning: ${m}`) });
       log(`${name}: published ${files.length - 1} bundles`);
       return { worker: name, files };
     } catch (e) {

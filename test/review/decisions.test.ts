@@ -146,8 +146,23 @@ describe('decisions across runs', () => {
     const r = runCli(['publish', '--job', 'job', '--approved-only'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/published 2 bundles and the manifest \(approved segments only\)/);
-    expect(JSON.parse(readFileSync(join(dir, 'locales', 'en', 'haut-diplomate-americain.json'), 'utf8'))).toEqual({});
+    expect(r.stdout).toMatch(/^published job job to locales: 2 bundles and the manifest \(approved segments only\)/);
+    const en = () => JSON.parse(readFileSync(join(dir, 'locales', 'en', 'haut-diplomate-americain.json'), 'utf8')) as Record<string, string>;
+    expect(en()).toEqual({});
+
+    // The folder's policy holds: a later run (npm start) does not put unreviewed machine text back live.
+    const again = runCli(['run', SEED, '--to', 'en', '--job', 'job'], dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('relais: warning: locales was last published with approved segments only: so is this publish (--all-segments publishes machine translations too)');
+    expect(again.stdout).toContain('published 2 bundles under locales/ (approved segments only)');
+    expect(en()).toEqual({});
+    // Until told otherwise; then that is the folder's policy.
+    const all = runCli(['run', SEED, '--to', 'en', '--job', 'job', '--all-segments', '--quiet'], dir);
+    expect(all.code, all.stderr).toBe(0);
+    expect(Object.keys(en())).toHaveLength(15);
+    expect(runCli(['publish', '--job', 'job'], dir).stdout).not.toContain('approved segments only');
+    expect(Object.keys(en())).toHaveLength(15);
+    expect(runCli(['publish', '--job', 'job', '--approved-only', '--all-segments'], dir).stderr).toMatch(/OPTION_INVALID --approved-only and --all-segments contradict each other/);
   });
 });
 
