@@ -30,7 +30,7 @@ import { readTranslation, writeTranslation } from './stages/translate/translatio
 export { readTranslation };
 import { AlignmentWriter, alignmentJob } from './stages/align/align-writer.js';
 import { writeBundles } from './stages/publish/publish-bundles.js';
-import { carryDecisionsOver } from './review/build-review.js';
+import { carryDecisions, GLOSSARY_CHANGED } from './review/build-review.js';
 import { DECISIONS_FILE, DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
 import { withCostLimit } from './engines/cost-limit.js';
@@ -317,8 +317,12 @@ export async function translateArticle(o: {
   for (const t of translated) {
     writeTranslation(store, t);
     // Reviewer decisions on sentences this run replaced follow them, as "needs review".
-    const carried = carryDecisionsOver(o.decisions(), { segmented, translated: t });
+    const { carried, glossaryChanged } = carryDecisions(o.decisions(), { segmented, translated: t });
     if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
+    if (glossaryChanged.length > 0) {
+      const names = [...new Set(glossaryChanged.flatMap((d) => d.by!.slice(GLOSSARY_CHANGED.length + 2).split(', ')))];
+      emit({ type: 'warning', namespace, message: `${glossaryChanged.length} reviewed ${t.targetLang} segment${glossaryChanged.length === 1 ? '' : 's'} did not write ${names.map((n) => `"${n}"`).join(', ')} as the glossary now does: ${glossaryChanged.length === 1 ? 'it needs' : 'they need'} review again (the new machine translation is published until then)` });
+    }
   }
   if (!aligned) {
     startAlign(o.aligner ?? new AlignmentWriter({ threaded: false }));

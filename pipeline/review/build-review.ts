@@ -11,6 +11,7 @@ import { diffArrays } from 'diff';
 import type { Lang, SegmentedArticle, TranslatedArticle } from '../artifacts.js';
 import { RelaisError } from '../errors.js';
 import type { JobStore } from '../job/job-store.js';
+import { countForm } from '../glossary/match.js';
 import { readTranslation } from '../stages/translate/translation-artifact.js';
 import type { DecisionStore, Snapshot } from './decision-store.js';
 import type { Decision, ReviewArticle, ReviewSegment, SegmentState } from './review-model.js';
@@ -32,10 +33,30 @@ export function readReviewInputs(job: JobStore, namespace: string, lang: Lang, s
 }
 
 /**
- * Carry decisions over to sentences that replaced decided ones since the last run, then record this run
- * as the new snapshot. Called by `relais run` after translating; returns the decisions it added.
+ * After a run translated an article: decisions carried over to sentences that replaced decided ones
+ * since the last run (as `needs-review`), and the decisions a glossary change sent back to review — an
+ * approved or edited sentence whose French did not change but whose machine translation did, now
+ * writing a glossary name the reviewer's text does not have ("Olaf Scholtz" approved, the glossary
+ * fixed to "Olaf Scholz"). Left as it was, the old spelling would stay published as approved; now it
+ * needs review, and the new machine translation is published until then (as after any change under a
+ * decision). Then this run is recorded as the new snapshot.
  */
-export function carryDecisionsOver(decisions: DecisionStore, inputs: ReviewInputs): Decision[] {
+export function carryDecisions(decisions: DecisionStore, inputs: ReviewInputs): { carried: Decision[]; glossaryChanged: Decision[] } {
+  const glossaryChanged: Decision[] = [];
+  const known = decisions.decisions(inputs.segmented.namespace, inputs.translated.targetLang);
+  inputs.segmented.segments.forEach((s, i) => {
+    const d = known.get(s.id);
+    const t = inputs.translated.segments[i];
+    if (!d || !t || (d.state !== 'approved' && d.state !== 'edited') || d.source !== s.text || d.machine === t.target) return;
+    const missing = [...new Set(t.termsApplied.map((a) => a.form))].filter((form) => countForm(t.target, form) > 0 && countForm(d.text, form) === 0 && countForm(d.machine, form) === 0);
+    if (missing.length > 0) glossaryChanged.push({ ...d, state: 'needs-review', updatedAt: new Date().toISOString(), by: `${GLOSSARY_CHANGED}: ${missing.join(', ')}` });
+  });
+  if (glossaryChanged.length > 0) decisions.save(glossaryChanged);
+  return { carried: carryOver(decisions, inputs), glossaryChanged };
+}
+
+/** Decisions carried to the sentences that replaced decided ones; records the run's snapshot. */
+function carryOver(decisions: DecisionStore, inputs: ReviewInputs): Decision[] {
   const { segmented, translated } = inputs;
   const ns = segmented.namespace;
   const lang = translated.targetLang;
@@ -94,6 +115,9 @@ export function buildReviewArticle(inputs: ReviewInputs, decisionsById: Readonly
   const title = segmented.segments.find((s) => s.role === 'title')?.text ?? segmented.namespace;
   return { namespace: segmented.namespace, sourceLang: segmented.sourceLang, targetLang: translated.targetLang, title, segments };
 }
+
+/** `by` of a decision a glossary change sent back to review (followed by the names). */
+export const GLOSSARY_CHANGED = 'relais (glossary changed)';
 
 /** `by` of a needs-review decision carried over from a rejected sentence (the store keeps no earlier state). */
 export const CARRIED_FROM_REJECTED = 'relais (source changed; the sentence before was rejected)';

@@ -11,7 +11,8 @@ import { shortHash } from '../job/hash.js';
  * - `edited`        a reviewer changed the text and has not approved it yet
  * - `approved`      a reviewer approved the text (their edit, or the machine translation as is)
  * - `rejected`      a reviewer rejected the machine translation and wrote nothing better yet
- * - `needs-review`  it was approved or edited, then its source sentence changed: look again
+ * - `needs-review`  it was approved or edited, then its source sentence changed, or the glossary
+ *                   changed a name in it: look again
  */
 export type SegmentState = 'machine' | 'edited' | 'approved' | 'rejected' | 'needs-review';
 

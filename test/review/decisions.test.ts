@@ -140,6 +140,43 @@ describe('decisions across runs', () => {
     expect(firemen2.reviewedText).toBe('Los bomberos intervinieron hacia las dos de la madrugada.');
   });
 
+  test('a glossary form fixed under an approved sentence sends it back to review, says so, and publishes the fixed name', async () => {
+    const dir = scratchProject('relais-glossary-fix-');
+    const file = join(dir, 'berlin.txt');
+    writeFileSync(file, 'Sommet à Berlin\n\nOlaf Scholz a reçu le ministre.\n\nLa réunion a duré deux heures.\n');
+    const glossary = join(dir, 'glossary.yaml');
+    const base = readFileSync(glossary, 'utf8').trimEnd();
+    writeFileSync(glossary, `${base}\n  - fr: Olaf Scholz\n    kind: person\n    es: Olaf Scholtz\n`);
+    const warnings: string[] = [];
+    const opts = { files: [file], targets: ['es'], jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: glossary, engine: apertium, onProgress: (e: { type: string; message?: string }) => { if (e.type === 'warning') warnings.push(e.message!); } };
+    await runJob(opts);
+    const job = new JobStore(join(dir, 'job'));
+    let store = new DecisionStore(job.dir);
+    const [, named, other] = loadReviewArticle(job, store, 'berlin', 'es').segments as [ReviewRow, ReviewRow, ReviewRow];
+    expect(named.target).toContain('Olaf Scholtz');
+    const now = new Date().toISOString();
+    store.save([
+      { namespace: 'berlin', lang: 'es', segmentId: named.id, state: 'approved', text: named.target, source: named.source, machine: named.target, updatedAt: now, by: 'ana' },
+      { namespace: 'berlin', lang: 'es', segmentId: other.id, state: 'edited', text: 'La reunión duró dos horas.', source: other.source, machine: other.target, updatedAt: now, by: 'ana' },
+    ]);
+    store.close();
+
+    // The typo is fixed in the glossary.
+    writeFileSync(glossary, `${base}\n  - fr: Olaf Scholz\n    kind: person\n    es: Olaf Scholz\n`);
+    await runJob(opts);
+    expect(warnings).toContain('1 reviewed es segment did not write "Olaf Scholz" as the glossary now does: it needs review again (the new machine translation is published until then)');
+    store = new DecisionStore(job.dir);
+    const [, named2, other2] = loadReviewArticle(job, store, 'berlin', 'es').segments as [ReviewRow, ReviewRow, ReviewRow];
+    store.close();
+    expect(named2).toMatchObject({ state: 'needs-review', reviewedText: named.target });
+    expect(named2.current).toContain('Olaf Scholz ');
+    // The other sentence holds no such name: its edit stands.
+    expect(other2).toMatchObject({ state: 'edited', current: 'La reunión duró dos horas.' });
+    const bundle = JSON.parse(readFileSync(join(dir, 'locales', 'es', 'berlin.json'), 'utf8')) as Record<string, string>;
+    expect(bundle[named2.id]).toContain('Olaf Scholz ');
+    expect(bundle[other2.id]).toBe('La reunión duró dos horas.');
+  });
+
   test('relais publish --approved-only through the CLI', async () => {
     const dir = scratchProject('relais-approved-only-');
     await runJob({ files: [SEED], targets: ['en'], engine: apertium, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml') });
