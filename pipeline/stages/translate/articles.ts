@@ -50,9 +50,14 @@ export function contractArticles(text: string, lang: Lang): string {
   return text;
 }
 
-/** Does `lang` use a definite article with this name? Explicit glossary value first, then defaults. */
+/**
+ * Does `lang` use a definite article with this name here? Explicit glossary value first, then defaults.
+ * `article: true` gives the name its article where the French gave it one: a name the French writes bare
+ * — in parentheses after its spelled-out form ("(OTAN)"), in an absolute phrase ("OTAN en tête"), in a
+ * heading — stays bare ("(OTAN)", not "(la OTAN)").
+ */
 export function takesArticle(lang: Lang, target: TargetForm | undefined, kind: string, frenchHadArticle: boolean): boolean {
-  if (target?.article !== undefined) return target.article;
+  if (target?.article !== undefined) return target.article && frenchHadArticle;
   // English news style: no article with country, city, person and acronym organisation names.
   if (lang.split('-')[0] === 'en') return kind === 'other' && frenchHadArticle;
   // Romance targets follow the French usage when the glossary says nothing.

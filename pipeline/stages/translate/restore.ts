@@ -66,6 +66,18 @@ export function restoreSegment(
       replacement = formatAmount(p.amount, lang);
       // "d’euros" in a sentence written with ' ("l'hospital") takes its apostrophe.
       if (replacement.includes('’')) replacement = replacement.replaceAll('’', apostropheOf(out));
+      // Spanish puts the article before a percentage after a preposition, as Apertium does when it sees
+      // the "%" the token hides: "ha bajado al 7,1 %", "del 3 % al 4 %", "contra el 5,2 %".
+      if (grammar && p.amount.percent && lang.split('-')[0] === 'es') {
+        const before = out.slice(0, at);
+        const prep = SPANISH_PREPOSITION_BEFORE.exec(before);
+        if (prep) {
+          const word = prep[1]!;
+          const fused = /^a$/iu.test(word) ? `${word}l` : /^de$/iu.test(word) ? `${word}l` : `${word} el`;
+          out = before.slice(0, prep.index) + fused + ' ' + out.slice(at);
+          at = prep.index + fused.length + 1;
+        }
+      }
     } else {
       const target = targetFor(p.term, lang);
       const form = target?.form ?? p.form;
@@ -244,6 +256,9 @@ export function replaceWholeWord(text: string, from: string, to: string): string
   const pattern = head ? head + esc.slice(first === '\\' ? 2 : 1) : esc;
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${pattern}(?![\\p{L}\\p{N}\\p{M}])`, 'gu'), to);
 }
+
+/** A Spanish preposition right before a percentage, which then takes "el" (a el → al, de el → del). */
+const SPANISH_PREPOSITION_BEFORE = /(?<![\p{L}\p{N}\p{M}])(a|de|contra|con|hasta|hacia|desde|sobre) $/iu;
 
 /** Targets that elide a preposition before a name starting with a vowel, which a placeholder hid from the engine. */
 const ELIDING = new Set(['ca', 'oc']);
