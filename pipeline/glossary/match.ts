@@ -3,7 +3,8 @@
  *
  * Rules (shared by `findTermOccurrences` and `countForm`):
  *  - Case-sensitive on the form as written; text and forms are compared in Unicode NFC (offsets are
- *    still reported in the caller's text, even when it is not NFC).
+ *    still reported in the caller's text, even when it is not NFC). In the source, two spellings of a
+ *    form are found too (`sourceVariants`): "Otan" for OTAN, "Etats-Unis" for États-Unis.
  *  - Whole words only. Letters, digits and combining marks (\p{L}\p{N}\p{M}) are word characters;
  *    everything else — spaces, punctuation, the apostrophes ' and ’, hyphens — is a boundary. So
  *    `l’OTAN`, `d’Allemagne` and `Moscou-Kiev` (both names) match, and so does `anti-OTAN` (the name is
@@ -83,26 +84,41 @@ export interface TermMatcher {
   find(text: string): TermOccurrence[];
 }
 
+/**
+ * The ways newsrooms also write a source form: an acronym of three or more capitals in title case
+ * ("Otan", "Onu": AFP, Le Monde, Libération), and a leading accented capital without its accent
+ * ("Etats-Unis", "Elysée": AFP's and many CMSs' spelling). Only for finding names in the source: a
+ * target form is counted as the glossary writes it.
+ */
+export function sourceVariants(form: string): string[] {
+  const out: string[] = [];
+  if (/^\p{Lu}{3,}$/u.test(form)) out.push(form[0] + form.slice(1).toLowerCase());
+  const bare = form[0]!.normalize('NFD').replace(/\p{M}+/gu, '');
+  if (/^\p{Lu}$/u.test(bare) && bare !== form[0]) out.push(bare + form.slice(1));
+  return out;
+}
+
 /** Precompile the forms of a glossary (or any list of terms) for repeated matching. */
-export function buildMatcher(glossary: Pick<Glossary, 'terms'> | readonly Pick<GlossaryTerm, 'id' | 'forms'>[]): TermMatcher {
+export function buildMatcher(glossary: Pick<Glossary, 'terms'> | readonly Pick<GlossaryTerm, 'id' | 'forms'>[], o: { variants?: boolean } = {}): TermMatcher {
   const terms = Array.isArray(glossary) ? (glossary as readonly Pick<GlossaryTerm, 'id' | 'forms'>[]) : (glossary as Pick<Glossary, 'terms'>).terms;
   const byWord = new Map<string, Entry[]>();
   const bySymbol = new Map<string, Entry[]>();
   const seen = new Set<string>();
   let order = 0;
-  for (const term of terms) {
-    for (const form of term.forms) {
-      const key = formKey(form);
-      if (key === '' || seen.has(key)) continue; // the parser reports duplicates; first definition wins
-      seen.add(key);
-      const first = FIRST_WORD.exec(key);
-      const entry: Entry = { key, termId: term.id, wordStart: first !== null, wordEnd: isWordBefore(key, key.length), order: order++ };
-      const map = first ? byWord : bySymbol;
-      const k = first ? first[0] : key[0]!;
-      let list = map.get(k);
-      if (!list) map.set(k, (list = []));
-      list.push(entry);
-    }
+  // The glossary's own forms first: a variant never takes a form another term writes that way.
+  const forms = terms.flatMap((term) => term.forms.map((form) => ({ term, form })));
+  if (o.variants) for (const term of terms) for (const form of term.forms) for (const v of sourceVariants(form)) forms.push({ term, form: v });
+  for (const { term, form } of forms) {
+    const key = formKey(form);
+    if (key === '' || seen.has(key)) continue; // the parser reports duplicates; first definition wins
+    seen.add(key);
+    const first = FIRST_WORD.exec(key);
+    const entry: Entry = { key, termId: term.id, wordStart: first !== null, wordEnd: isWordBefore(key, key.length), order: order++ };
+    const map = first ? byWord : bySymbol;
+    const k = first ? first[0] : key[0]!;
+    let list = map.get(k);
+    if (!list) map.set(k, (list = []));
+    list.push(entry);
   }
   // Longest first (by comparison form; a space in a form may match a longer run, that does not change
   // the order of forms sharing a prefix), then in definition order.
@@ -222,7 +238,7 @@ const glossaryMatchers = new WeakMap<readonly GlossaryTerm[], TermMatcher>();
 /** Every glossary form in `text`, sorted by start (see the rules at the top of this file). */
 export function findTermOccurrences(text: string, glossary: Glossary): TermOccurrence[] {
   let m = glossaryMatchers.get(glossary.terms);
-  if (!m) glossaryMatchers.set(glossary.terms, (m = buildMatcher(glossary)));
+  if (!m) glossaryMatchers.set(glossary.terms, (m = buildMatcher(glossary, { variants: true })));
   return m.find(text);
 }
 

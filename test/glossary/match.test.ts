@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Glossary, GlossaryTerm } from '../../pipeline/artifacts.js';
-import { buildMatcher, countForm, findTermOccurrences, formKey } from '../../pipeline/glossary/match.js';
+import { buildMatcher, countForm, findTermOccurrences, formKey, sourceVariants } from '../../pipeline/glossary/match.js';
 
 function term(forms: string | string[], id?: string): GlossaryTerm {
   const list = Array.isArray(forms) ? forms : [forms];
@@ -44,7 +44,9 @@ describe('findTermOccurrences', () => {
     { name: 'pro-russes does not match Russe (case and whole word)', text: 'les républiques pro-russes du Donbass', expected: [['Donbass', 'Donbass']] },
     { name: 'a hyphenated prefix before a name still matches it', text: 'une position anti-OTAN', expected: [['OTAN', 'OTAN']] },
     { name: 'no match inside a longer word', text: 'les Moscovites, la Russienne, Ukrainerie, Allemagnes', expected: [] },
-    { name: 'case-sensitive', text: "l'otan, l'Otan, moscou", expected: [] },
+    { name: 'case-sensitive (an acronym in title case is its spelling: see below)', text: "l'otan, l'OTan, moscou, MOSCOU", expected: [] },
+    { name: 'an acronym of three or more capitals, in title case (AFP: "Otan")', text: "l'Otan et l’OTAN", expected: [['OTAN', 'Otan'], ['OTAN', 'OTAN']] },
+    { name: 'a leading accented capital written without its accent (AFP: "Etats-Unis")', text: 'aux Etats-Unis', expected: [['États-Unis', 'Etats-Unis']] },
     { name: 'longest first: Fédération de Russie, not Russie', text: 'rejoindre la Fédération de Russie après', expected: [['Fédération de Russie', 'Fédération de Russie']] },
     { name: 'longest first: Antony Blinken, then Blinken alone', text: 'Antony Blinken a exclu… Blinken a ensuite', expected: [['Antony Blinken', 'Antony Blinken'], ['Blinken', 'Blinken']] },
     { name: 'longest first: États-Unis, not Unis', text: 'dirigée par les États-Unis. Unis ?', expected: [['États-Unis', 'États-Unis'], ['Unis', 'Unis']] },
@@ -90,6 +92,20 @@ describe('findTermOccurrences', () => {
 
   test('an empty glossary finds nothing', () => {
     expect(findTermOccurrences('Moscou', glossaryOf())).toEqual([]);
+  });
+});
+
+describe('sourceVariants', () => {
+  test.for([
+    ['OTAN', ['Otan']], ['ONU', ['Onu']], ['UE', []], ['G7', []], ['États-Unis', ['Etats-Unis']], ['Élysée', ['Elysée']],
+    ['Moscou', []], ['Fédération de Russie', []], ['ÉTATS', ['États', 'ETATS']],
+  ] as const)('%s → %j', ([form, variants]) => {
+    expect(sourceVariants(form)).toEqual(variants);
+  });
+
+  test('a target form is counted as the glossary writes it: "Otan" is not "OTAN" in a translation', () => {
+    expect(countForm('el jefe del Otan', 'OTAN')).toBe(0);
+    expect(countForm('Etats-Unis', 'États-Unis')).toBe(0);
   });
 });
 

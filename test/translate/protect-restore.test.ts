@@ -107,6 +107,8 @@ describe('prepareSegment', () => {
       protections: ['term:placeholder:ZZGA:Antony Blinken', 'term:placeholder:ZZGB:Volodymyr Zelensky', 'amount:9900001:31,7 milliards de dollars', 'amount:9900002:48,5 milliards de dollars'] },
     { name: 'a name inside an amount stays in the amount', source: 'une aide de 2 millions de dollars des États-Unis',
       engineText: 'une aide de 9900001', protections: ['amount:9900001:2 millions de dollars des États-Unis'] },
+    { name: 'another spelling of a name reaches the engine as the glossary writes it (Otan → OTAN, Etats-Unis → États-Unis)', source: 'Le chef de l’Otan est aux Etats-Unis.',
+      engineText: 'Le chef de l’OTAN est aux États-Unis.', protections: ['term:engine:OTAN:article', 'term:engine:États-Unis:article'] },
   ])('$name', ({ source, force, engineText, protections }) => {
     const prepared = prepareSegment('s1', source, glossary, force ? { forcePlaceholder: new Set(force) } : {});
     expect(prepared.engineText).toBe(engineText);

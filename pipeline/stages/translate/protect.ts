@@ -8,7 +8,7 @@
  *    whose rendering could not be found in a first attempt). Measured in README "Glossary enforcement".
  */
 import type { Glossary, GlossaryTerm, QaFlag } from '../../artifacts.js';
-import { findTermOccurrences } from '../../glossary/match.js';
+import { findTermOccurrences, formKey, sourceVariants } from '../../glossary/match.js';
 import { cleanForEngine } from '../segment/source-flaws.js';
 import { findAmounts, type Amount } from './amounts.js';
 
@@ -197,7 +197,12 @@ export function prepareSegment(
     const placeholder = usePlaceholders && (PLACEHOLDER_KINDS.has(term.kind) || options.forcePlaceholder?.has(term.id) === true);
     if (!placeholder) {
       const frenchArticle = FRENCH_ARTICLE_BEFORE.test(text.slice(Math.max(0, occ.start - 8), occ.start));
-      protections.push({ type: 'term', term, form: occ.form, strategy: 'engine', frenchArticle, frenchDetermined: !frenchArticle && frenchDeterminedBefore(text, occ.start) });
+      // Another spelling of the form ("Otan", "Etats-Unis") reaches the engine as the glossary writes it,
+      // which the engine knows (its gender, its article): "l'Otan" had become "el Otan" in Spanish.
+      const canonical = canonicalForm(term, occ.form);
+      const p: Protection = { type: 'term', term, form: canonical, strategy: 'engine', frenchArticle, frenchDetermined: !frenchArticle && frenchDeterminedBefore(text, occ.start) };
+      if (canonical === occ.form) protections.push(p);
+      else spans.push({ start: occ.start, end: occ.end, replacement: canonical, protection: p });
       continue;
     }
     const token = nextToken(TOKEN_PREFIX.term);
@@ -229,6 +234,13 @@ export function prepareSegment(
   }
   engineText += text.slice(at);
   return { id, source, engineText, flaws, protections };
+}
+
+/** The glossary's own form of which `found` is another spelling (see `sourceVariants`), or `found`. */
+function canonicalForm(term: GlossaryTerm, found: string): string {
+  const key = formKey(found);
+  if (term.forms.some((f) => formKey(f) === key)) return found;
+  return term.forms.find((f) => sourceVariants(f).some((v) => formKey(v) === key)) ?? found;
 }
 
 function matchCase(model: string, word: string): string {
