@@ -58,6 +58,9 @@ export function fingerprint(source: string, target: string): string {
   return hash('sha256', `${source}\0${target}`, 'base64').slice(0, 16);
 }
 
+/** Ends the `by` of a history row written by `undo`. */
+const UNDO_MARK = '(undo)';
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS decisions (
   namespace  TEXT NOT NULL,
@@ -182,6 +185,36 @@ export class DecisionStore {
       this.db.prepare('DELETE FROM decisions WHERE namespace = ? AND lang = ? AND segment_id = ?').run(namespace, lang, segmentId);
       this.db.prepare('INSERT INTO history (namespace, lang, segment_id, state, text, at, by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(namespace, lang, segmentId, 'machine', '', new Date().toISOString(), by ?? null);
     })());
+  }
+
+  /**
+   * Undo the last decision on a segment: the one before it comes back (an edit approved, then undone,
+   * is the edit again), or the machine translation when there was none. Undoing again goes further
+   * back. The history keeps the undo (`by` ends with "(undo)"). Returns the decision now standing.
+   */
+  undo(namespace: string, lang: Lang, segmentId: string, by?: string): Decision | undefined {
+    const current = this.get(namespace, lang, segmentId);
+    const rows = this.db.prepare('SELECT state, text, by FROM history WHERE namespace = ? AND lang = ? AND segment_id = ? ORDER BY seq').all(namespace, lang, segmentId) as Array<{ state: string; text: string; by: string | null }>;
+    // The decisions in force one over another: an undo takes the top one off.
+    const stack: Array<{ state: string; text: string }> = [];
+    for (const r of rows) {
+      if (r.by?.endsWith(UNDO_MARK)) stack.pop();
+      else stack.push(r);
+    }
+    stack.pop();
+    const back = stack[stack.length - 1];
+    const at = new Date().toISOString();
+    const who = `${by ?? 'reviewer'} ${UNDO_MARK}`;
+    if (!back || back.state === 'machine' || !current) {
+      this.write('save review decisions in', () => this.db.transaction(() => {
+        this.db.prepare('DELETE FROM decisions WHERE namespace = ? AND lang = ? AND segment_id = ?').run(namespace, lang, segmentId);
+        this.db.prepare('INSERT INTO history (namespace, lang, segment_id, state, text, at, by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(namespace, lang, segmentId, 'machine', '', at, who);
+      })());
+      return undefined;
+    }
+    const restored: Decision = { ...current, state: back.state as Decision['state'], text: back.text, updatedAt: at, by: who };
+    this.save([restored]);
+    return restored;
   }
 
   /** Every decision ever made on a segment, oldest first. */

@@ -55,7 +55,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
   const risk = s.risk === undefined ? `<span title="no offline engine translates ${escapeHtml(article.targetLang)} back to ${escapeHtml(article.sourceLang)}">n/a</span>` : s.risk.toFixed(2);
   const back = s.backTranslation === undefined ? '' : ` title="back-translation: ${escapeHtml(s.backTranslation)}"`;
   const actions = mode === 'live'
-    ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)" aria-label="approve segment ${n}">approve</button><button type="button" data-act="edit" title="edit (e)" aria-label="edit segment ${n}">edit</button><button type="button" data-act="reject" title="reject (r)" aria-label="reject segment ${n}">reject</button>${s.state === 'machine' ? '' : `<button type="button" data-act="clear" title="undo the decision (u)" aria-label="undo the decision on segment ${n}">undo</button>`}</div>`
+    ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)" aria-label="approve segment ${n}">approve</button><button type="button" data-act="edit" title="edit (e)" aria-label="edit segment ${n}">edit</button><button type="button" data-act="reject" title="reject (r)" aria-label="reject segment ${n}">reject</button>${s.state === 'machine' ? '' : `<button type="button" data-act="undo" title="undo the last decision: the one before comes back (u)" aria-label="undo the last decision on segment ${n}">undo</button>`}</div>`
     : '';
   return `<tr role="row" id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-seen="${seenMark(s)}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}"${s.state === 'needs-review' && s.reviewedText !== undefined && s.reviewedState !== 'rejected' && s.reviewedText !== s.current ? ` data-previous="${escapeHtml(s.reviewedText)}"` : ''} tabindex="-1">
 <td role="cell" class="n">${n}</td>
@@ -242,7 +242,7 @@ const SCRIPT = `
     const fresh = holder.firstElementChild;
     row.replaceWith(fresh);
     document.getElementById('counts').innerHTML = answer.counts;
-    say((action === 'clear' ? 'decision undone' : 'saved: ' + fresh.dataset.state) + ' (segment ' + fresh.dataset.n + ')');
+    say((action === 'undo' || action === 'clear' ? 'decision undone, now ' + fresh.dataset.state : 'saved: ' + fresh.dataset.state) + ' (segment ' + fresh.dataset.n + ')');
     // Only this row changed: it stays where it is (also under the risk sort, until the sort is chosen
     // again) and leaves the view if the filter no longer shows it; the selection moves on.
     fresh.hidden = hides(fresh);
@@ -277,7 +277,7 @@ const SCRIPT = `
     else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); move(-1); }
     else if (k === 'a') decide(active, 'approve');
     else if (k === 'r') decide(active, 'reject');
-    else if (k === 'u') decide(active, 'clear');
+    else if (k === 'u') decide(active, 'undo');
     else if (k === 'e') { e.preventDefault(); edit(active); }
     else if (k === 'f') { filter.selectedIndex = (filter.selectedIndex + 1) % filter.options.length; applyView(); }
   });

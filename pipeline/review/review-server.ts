@@ -131,6 +131,8 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       }
       if (body.action === 'clear') {
         decisions.clear(body.namespace, body.lang, seg.id, reviewer);
+      } else if (body.action === 'undo') {
+        decisions.undo(body.namespace, body.lang, seg.id, reviewer);
       } else {
         const text = body.action === 'edit' ? body.text! : seg.current;
         const state: Decision['state'] = body.action === 'approve' ? 'approved' : body.action === 'reject' ? 'rejected' : text === seg.target ? 'approved' : 'edited';
@@ -175,7 +177,8 @@ interface DecisionRequest {
   namespace: string;
   lang: string;
   id: string;
-  action: 'approve' | 'edit' | 'reject' | 'clear';
+  /** `undo`: the decision before the last one comes back; `clear`: back to the machine translation. */
+  action: 'approve' | 'edit' | 'reject' | 'clear' | 'undo';
   text?: string;
   /** The row's `data-seen` when the page showed it (seenMark): the decision is refused if it changed since. */
   seen?: string;
@@ -190,8 +193,8 @@ function parseDecisionRequest(raw: string): DecisionRequest {
   }
   const o = v as Partial<DecisionRequest>;
   const str = (x: unknown) => typeof x === 'string' && x.length > 0;
-  if (!o || !str(o.namespace) || !str(o.lang) || !str(o.id) || !['approve', 'edit', 'reject', 'clear'].includes(o.action as string)) {
-    throw new RelaisError('OPTION_INVALID', 'a decision needs namespace, lang, id and action (approve, edit, reject or clear)');
+  if (!o || !str(o.namespace) || !str(o.lang) || !str(o.id) || !['approve', 'edit', 'reject', 'clear', 'undo'].includes(o.action as string)) {
+    throw new RelaisError('OPTION_INVALID', 'a decision needs namespace, lang, id and action (approve, edit, reject, undo or clear)');
   }
   if (o.action === 'edit' && (typeof o.text !== 'string' || o.text.trim() === '')) throw new RelaisError('OPTION_INVALID', 'an edit needs a non-empty text');
   if (o.action === 'edit' && o.text!.includes('\u0000')) throw new RelaisError('OPTION_INVALID', 'the text contains a NUL character');

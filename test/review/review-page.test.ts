@@ -99,6 +99,37 @@ describe('the review page in Chromium', () => {
     }
   });
 
+  test('undo takes back the last decision only: an edit approved, then undone, is the edit again', async () => {
+    const page = await open('/a/balises/es');
+    const text = () => page.locator('tr[data-n="3"] td.cur .text').textContent();
+    const machine = await text();
+    await page.locator('tr[data-n="3"] td.src').click();
+    await page.keyboard.press('e');
+    await page.locator('tr[data-n="3"] textarea').fill('Una frase corregida sobre Moscú.');
+    await page.locator('tr[data-n="3"] textarea').press('Control+Enter');
+    await expect.poll(() => stateOf(page, 3)).toBe('edited');
+    await page.keyboard.press('a');
+    await expect.poll(() => stateOf(page, 3)).toBe('approved');
+    await page.keyboard.press('u');
+    await expect.poll(() => stateOf(page, 3)).toBe('edited');
+    expect(await text()).toBe('Una frase corregida sobre Moscú.');
+    expect(await page.locator('#status').textContent()).toBe('decision undone, now edited (segment 3)');
+    await page.keyboard.press('u');
+    await expect.poll(() => stateOf(page, 3)).toBe('machine');
+    expect(await text()).toBe(machine);
+    // The history keeps every step, the undos marked.
+    const store = new DecisionStore(join(dir, 'job'));
+    try {
+      const id = await page.locator('tr[data-n="3"]').getAttribute('data-id');
+      expect(store.history('balises', 'es', id!).map((h) => [h.state, h.by])).toEqual([
+        ['edited', 'test'], ['approved', 'test'], ['edited', 'test (undo)'], ['machine', 'test (undo)'],
+      ]);
+    } finally {
+      store.close();
+    }
+    await page.close();
+  });
+
   test('undo returns a segment to the machine translation; the filters show flagged or unreviewed rows only', async () => {
     const page = await open('/a/haut-diplomate-americain/en');
     await page.keyboard.press('a');
