@@ -134,7 +134,7 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       } else if (body.action === 'undo') {
         decisions.undo(body.namespace, body.lang, seg.id, reviewer);
       } else {
-        const text = body.action === 'edit' ? body.text! : seg.current;
+        const text = body.action === 'edit' ? tidyEdit(body.text!, seg.source) : seg.current;
         const state: Decision['state'] = body.action === 'approve' ? 'approved' : body.action === 'reject' ? 'rejected' : text === seg.target ? 'approved' : 'edited';
         decisions.save([{ namespace: body.namespace, lang: body.lang, segmentId: seg.id, state, text: state === 'rejected' ? seg.target : text, source: seg.source, machine: seg.target, updatedAt: new Date().toISOString(), by: reviewer }]);
       }
@@ -182,6 +182,16 @@ interface DecisionRequest {
   text?: string;
   /** The row's `data-seen` when the page showed it (seenMark): the decision is refused if it changed since. */
   seen?: string;
+}
+
+/**
+ * A reviewer's text as it is published: without the spaces and line breaks an editor leaves at its
+ * ends (Enter before Ctrl+Enter), and on one line when the French sentence is on one (a line break
+ * inside a bundle value is no sentence's).
+ */
+export function tidyEdit(text: string, source: string): string {
+  const trimmed = text.trim();
+  return source.includes('\n') ? trimmed : trimmed.replace(/[ \t]*\r?\n\s*/g, ' ');
 }
 
 function parseDecisionRequest(raw: string): DecisionRequest {

@@ -130,6 +130,22 @@ describe('the review page in Chromium', () => {
     await page.close();
   });
 
+  test('an edit is saved without the spaces and line breaks the editor left around or inside a one-line sentence', async () => {
+    const page = await open('/a/haut-diplomate-americain/es');
+    await page.locator('tr[data-n="12"] td.src').click();
+    await page.keyboard.press('e');
+    const area = page.locator('tr[data-n="12"] textarea');
+    await area.fill('  An ordinary sentence\nabout Moscow.  ');
+    await area.press('Enter');
+    await area.press('Control+Enter');
+    await expect.poll(() => stateOf(page, 12)).toBe('edited');
+    expect(await page.locator('tr[data-n="12"] td.cur .text').textContent()).toBe('An ordinary sentence about Moscow.');
+    // (Undone: the other tests count this article's unreviewed rows.)
+    await page.keyboard.press('u');
+    await expect.poll(() => stateOf(page, 12)).toBe('machine');
+    await page.close();
+  });
+
   test('undo returns a segment to the machine translation; the filters show flagged or unreviewed rows only', async () => {
     const page = await open('/a/haut-diplomate-americain/en');
     await page.keyboard.press('a');
