@@ -157,7 +157,14 @@ export function readRunInputs(options: Pick<RunOptions, 'files' | 'targets' | 'g
     const ns = namespaceOf(f, glossary.source);
     const other = namespaces.get(ns);
     if (other && resolve(other) === resolve(f)) throw new RelaisError('OPTION_INVALID', `"${f}" is given twice`, { hint: 'Give each article once (a glob and a file name can both name it).' });
-    if (other) throw new RelaisError('OPTION_INVALID', `"${other}" and "${f}" would publish to the same namespace "${ns}"`, { hint: 'Rename one of the files.' });
+    if (other) {
+      // The copy an earlier INPUT_NOT_UTF8 hint had written beside the original ("a.utf8.txt").
+      const copy = [other, f].find((x) => /\.utf8(\.[^./\\]*)?$/.test(x));
+      const original = copy === undefined ? undefined : [other, f].find((x) => x !== copy);
+      throw new RelaisError('OPTION_INVALID', `"${other}" and "${f}" would publish to the same namespace "${ns}"`, {
+        hint: copy && original ? `"${copy}" is the UTF-8 copy of "${original}": remove the original (mv "${copy}" "${original}").` : 'Rename one of the files.',
+      });
+    }
     namespaces.set(ns, f);
   }
   for (const file of namespaces.values()) decodeArticle(readFileSync(file), file);

@@ -4,6 +4,7 @@
  *
  * Exit status: 0 done · 1 an error relais reports with a code · 2 a malformed command line · 70 a bug.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -636,5 +637,26 @@ describe('hints that can be followed', () => {
 
     const rules = runCli(['segment', 'a.txt', '--lang', 'es'], dir);
     expect(rules.stderr).toMatch(/no sentence segmentation rules for "es" \(relais has: fr\)\n {2}→ Add .*pipeline\/stages\/segment\/rules\/es\.json/);
+  });
+
+  test('a Windows-1252 article in seeds/: the hint converts it in place, and the same command then runs', () => {
+    const dir = scratchProject('relais-cli-latin1-');
+    mkdirSync(join(dir, 'seeds'), { recursive: true });
+    writeFileSync(join(dir, 'seeds', 'ete.fr.txt'), Buffer.from("L'été à Moscou\n\nLe soleil de l'été brûle.\n", 'latin1'));
+    const files = () => readdirSync(join(dir, 'seeds')).filter((f) => f.endsWith('.txt')).map((f) => `seeds/${f}`);
+    const bad = runCli(['run', ...files(), '--to', 'es', '--job', 'job', '-q'], dir);
+    expect(bad.code).toBe(1);
+    const command = /Convert it: (iconv .*)$/m.exec(bad.stderr)?.[1];
+    expect(command, bad.stderr).toBe("iconv -f WINDOWS-1252 -t UTF-8 'seeds/ete.fr.txt' > 'seeds/ete.fr.utf8.txt' && mv 'seeds/ete.fr.utf8.txt' 'seeds/ete.fr.txt'");
+    execFileSync('sh', ['-c', command!], { cwd: dir });
+    expect(files()).toEqual(['seeds/ete.fr.txt']);
+    const good = runCli(['run', ...files(), '--to', 'es', '--job', 'job', '-q'], dir);
+    expect(good.code, good.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'locales', 'fr', 'ete.json'), 'utf8')).toContain("Le soleil de l'été brûle.");
+
+    // A copy left beside its original (an earlier hint): the clash names which to remove.
+    writeFileSync(join(dir, 'seeds', 'ete.fr.utf8.txt'), readFileSync(join(dir, 'seeds', 'ete.fr.txt')));
+    const clash = runCli(['run', ...files(), '--to', 'es', '--job', 'job', '-q'], dir);
+    expect([clash.code, clash.stderr]).toEqual([1, expect.stringContaining('→ "seeds/ete.fr.utf8.txt" is the UTF-8 copy of "seeds/ete.fr.txt": remove the original (mv "seeds/ete.fr.utf8.txt" "seeds/ete.fr.txt").')]);
   });
 });

@@ -59,7 +59,7 @@ describe('decodeArticle', () => {
     expect(decodeArticle(bytes, 'a.txt').text).toBe('Le cœur de l’État\n');
     expect(() => decodeArticle(cp1252, 'a.txt')).toThrow(expect.objectContaining({
       code: 'INPUT_NOT_UTF8',
-      hint: "The file looks like Windows-1252 (Latin-1) French; line 1 would read \"Le cœur de l’État\". Convert it: iconv -f WINDOWS-1252 -t UTF-8 'a.txt' > 'a.utf8.txt'",
+      hint: "The file looks like Windows-1252 (Latin-1) French; line 1 would read \"Le cœur de l’État\". Convert it: iconv -f WINDOWS-1252 -t UTF-8 'a.txt' > 'a.utf8.txt' && mv 'a.utf8.txt' 'a.txt'",
     }));
   });
 
@@ -72,11 +72,11 @@ describe('decodeArticle', () => {
 
 describe('iconvCommand', () => {
   test.for([
-    { file: 'article.txt', command: "iconv -f WINDOWS-1252 -t UTF-8 'article.txt' > 'article.utf8.txt'" },
-    { file: 'seeds/x.fr.txt', command: "iconv -f WINDOWS-1252 -t UTF-8 'seeds/x.fr.txt' > 'seeds/x.fr.utf8.txt'" },
-    { file: "/tmp/l'été.txt", command: "iconv -f WINDOWS-1252 -t UTF-8 '/tmp/l'\\''été.txt' > '/tmp/l'\\''été.utf8.txt'" },
-    { file: 'notes', command: "iconv -f WINDOWS-1252 -t UTF-8 'notes' > 'notes.utf8.txt'" },
-    { file: 'glossary.yaml', command: "iconv -f WINDOWS-1252 -t UTF-8 'glossary.yaml' > 'glossary.utf8.yaml'" },
+    { file: 'article.txt', command: "iconv -f WINDOWS-1252 -t UTF-8 'article.txt' > 'article.utf8.txt' && mv 'article.utf8.txt' 'article.txt'" },
+    { file: 'seeds/x.fr.txt', command: "iconv -f WINDOWS-1252 -t UTF-8 'seeds/x.fr.txt' > 'seeds/x.fr.utf8.txt' && mv 'seeds/x.fr.utf8.txt' 'seeds/x.fr.txt'" },
+    { file: "/tmp/l'été.txt", command: "iconv -f WINDOWS-1252 -t UTF-8 '/tmp/l'\\''été.txt' > '/tmp/l'\\''été.utf8.txt' && mv '/tmp/l'\\''été.utf8.txt' '/tmp/l'\\''été.txt'" },
+    { file: 'notes', command: "iconv -f WINDOWS-1252 -t UTF-8 'notes' > 'notes.utf8.txt' && mv 'notes.utf8.txt' 'notes'" },
+    { file: 'glossary.yaml', command: "iconv -f WINDOWS-1252 -t UTF-8 'glossary.yaml' > 'glossary.utf8.yaml' && mv 'glossary.utf8.yaml' 'glossary.yaml'" },
   ])('$file', ({ file, command }) => {
     expect(iconvCommand('WINDOWS-1252', file)).toBe(command);
   });

@@ -162,12 +162,15 @@ export function findInvalidUtf8(bytes: Buffer): { offset: number; line: number; 
 }
 
 /**
- * The shell command that writes a UTF-8 copy of `file` next to it, never over it: `name.txt` →
- * `name.utf8.txt`, `glossary.yaml` → `glossary.utf8.yaml`, `notes` → `notes.utf8.txt`.
+ * The shell command that converts `file` to UTF-8 in place: a copy is written next to it first
+ * (`name.txt` → `name.utf8.txt`, `glossary.yaml` → `glossary.utf8.yaml`, `notes` → `notes.utf8.txt`)
+ * and takes the file's place only when iconv succeeded. (A copy left beside the original would be
+ * picked up by `seeds/*.txt` as a second article of the same name.)
  */
 export function iconvCommand(encoding: string, file: string): string {
   const ext = /(?<=[^/\\])\.[^./\\]*$/.exec(file)?.[0] ?? '.txt';
-  return `iconv -f ${encoding} -t UTF-8 ${shellQuote(file)} > ${shellQuote(siblingName(file, `.utf8${ext}`))}`;
+  const copy = shellQuote(siblingName(file, `.utf8${ext}`));
+  return `iconv -f ${encoding} -t UTF-8 ${shellQuote(file)} > ${copy} && mv ${copy} ${shellQuote(file)}`;
 }
 
 /** 1-based line and column of a byte (the column counts bytes: the text could not be decoded). */
