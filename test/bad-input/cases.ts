@@ -83,12 +83,12 @@ function hintCommand(stderr: string, program: string): string {
   return line!.slice(line!.indexOf(`${program} `)).trim();
 }
 
-/** Run the hint's iconv command, then relais on the UTF-8 copy: it publishes under the original's namespace. */
-function followIconvHint(copy: string, namespace: string, expectedText: readonly string[]) {
+/** Run the hint's iconv command (it converts the file in place), then relais on it again. */
+function followIconvHint(file: string, namespace: string, expectedText: readonly string[]) {
   return async (ctx: RunContext) => {
     ctx.sh(hintCommand(ctx.stderr, 'iconv'));
-    const r = ctx.rerun([copy, ...PSEUDO_EN]);
-    expect(r.code, `relais on the converted copy:\n${r.stderr}`).toBe(0);
+    const r = ctx.rerun([file, ...PSEUDO_EN]);
+    expect(r.code, `relais on the converted file:\n${r.stderr}`).toBe(0);
     const fr = Object.values(ctx.bundle('fr', namespace)).join('\n');
     for (const t of expectedText) expect(fr).toContain(t);
   };
@@ -130,7 +130,7 @@ export const CASES: BadInputCase[] = [
     fixture: 'articles/invalid-utf8.txt',
     expected: {
       exit: 1, code: 'INPUT_NOT_UTF8', place: 'invalid-utf8.txt:3:10',
-      stderr: [/invalid UTF-8 at byte offset 16 \(byte 0x80\)$/m, /→ If the file is Latin-1 or Windows-1252, convert it: iconv -f WINDOWS-1252 -t UTF-8 'invalid-utf8\.txt' > 'invalid-utf8\.utf8\.txt'$/m],
+      stderr: [/invalid UTF-8 at byte offset 16 \(byte 0x80\)$/m, /→ If the file is Latin-1 or Windows-1252, convert it: iconv -f WINDOWS-1252 -t UTF-8 'invalid-utf8\.txt' > 'invalid-utf8\.utf8\.txt' && mv 'invalid-utf8\.utf8\.txt' 'invalid-utf8\.txt'$/m],
     },
   },
   {
@@ -140,9 +140,9 @@ export const CASES: BadInputCase[] = [
       exit: 1, code: 'INPUT_NOT_UTF8', place: 'latin1-french.txt:1:4',
       stderr: [
         /invalid UTF-8 at byte offset 3 \(byte 0xe9\)$/m,
-        /→ The file looks like Windows-1252 \(Latin-1\) French; line 1 would read "Un été à Paris"\. Convert it: iconv -f WINDOWS-1252 -t UTF-8 'latin1-french\.txt' > 'latin1-french\.utf8\.txt'$/m,
+        /→ The file looks like Windows-1252 \(Latin-1\) French; line 1 would read "Un été à Paris"\. Convert it: iconv -f WINDOWS-1252 -t UTF-8 'latin1-french\.txt' > 'latin1-french\.utf8\.txt' && mv 'latin1-french\.utf8\.txt' 'latin1-french\.txt'$/m,
       ],
-      then: followIconvHint('latin1-french.utf8.txt', 'latin1-french', ['Le garçon a mangé une crème brûlée près de la fenêtre.', '« Où est le café ? »']),
+      then: followIconvHint('latin1-french.txt', 'latin1-french', ['Le garçon a mangé une crème brûlée près de la fenêtre.', '« Où est le café ? »']),
     },
   },
   {
@@ -150,8 +150,8 @@ export const CASES: BadInputCase[] = [
     fixture: 'articles/windows-1252-french.txt',
     expected: {
       exit: 1, code: 'INPUT_NOT_UTF8', place: 'windows-1252-french.txt:1:5',
-      stderr: [/byte offset 4 \(byte 0x9c\)$/m, /line 1 would read "Le cœur de l’État"\. Convert it: iconv -f WINDOWS-1252 -t UTF-8 'windows-1252-french\.txt' > 'windows-1252-french\.utf8\.txt'$/m],
-      then: followIconvHint('windows-1252-french.utf8.txt', 'windows-1252-french', ['L’économie française… a progressé de 2 % en 2023 — selon l’Insee.', '12 € par kilo']),
+      stderr: [/byte offset 4 \(byte 0x9c\)$/m, /line 1 would read "Le cœur de l’État"\. Convert it: iconv -f WINDOWS-1252 -t UTF-8 'windows-1252-french\.txt' > 'windows-1252-french\.utf8\.txt' && mv 'windows-1252-french\.utf8\.txt' 'windows-1252-french\.txt'$/m],
+      then: followIconvHint('windows-1252-french.txt', 'windows-1252-french', ['L’économie française… a progressé de 2 % en 2023 — selon l’Insee.', '12 € par kilo']),
     },
   },
   {
@@ -159,8 +159,8 @@ export const CASES: BadInputCase[] = [
     fixture: 'articles/utf16le-bom.txt',
     expected: {
       exit: 1, code: 'INPUT_NOT_UTF8', place: 'utf16le-bom.txt',
-      stderr: [/the file is UTF-16 \(it starts with a UTF-16 byte-order mark\); relais reads UTF-8$/m, /→ Convert it: iconv -f UTF-16 -t UTF-8 'utf16le-bom\.txt' > 'utf16le-bom\.utf8\.txt'$/m],
-      then: followIconvHint('utf16le-bom.utf8.txt', 'utf16le-bom', ['Le ministre a présenté le budget ce matin devant les députés.']),
+      stderr: [/the file is UTF-16 \(it starts with a UTF-16 byte-order mark\); relais reads UTF-8$/m, /→ Convert it: iconv -f UTF-16 -t UTF-8 'utf16le-bom\.txt' > 'utf16le-bom\.utf8\.txt' && mv 'utf16le-bom\.utf8\.txt' 'utf16le-bom\.txt'$/m],
+      then: followIconvHint('utf16le-bom.txt', 'utf16le-bom', ['Le ministre a présenté le budget ce matin devant les députés.']),
     },
   },
   {
@@ -168,8 +168,8 @@ export const CASES: BadInputCase[] = [
     fixture: 'articles/utf16be-bom.txt',
     expected: {
       exit: 1, code: 'INPUT_NOT_UTF8', place: 'utf16be-bom.txt',
-      stderr: [/the file is UTF-16 \(it starts with a UTF-16 byte-order mark\)/, /iconv -f UTF-16 -t UTF-8 'utf16be-bom\.txt' > 'utf16be-bom\.utf8\.txt'$/m],
-      then: followIconvHint('utf16be-bom.utf8.txt', 'utf16be-bom', ['Un titre en français']),
+      stderr: [/the file is UTF-16 \(it starts with a UTF-16 byte-order mark\)/, /iconv -f UTF-16 -t UTF-8 'utf16be-bom\.txt' > 'utf16be-bom\.utf8\.txt' && mv 'utf16be-bom\.utf8\.txt' 'utf16be-bom\.txt'$/m],
+      then: followIconvHint('utf16be-bom.txt', 'utf16be-bom', ['Un titre en français']),
     },
   },
   {
@@ -177,8 +177,8 @@ export const CASES: BadInputCase[] = [
     fixture: 'articles/utf16le-no-bom.txt',
     expected: {
       exit: 1, code: 'INPUT_NOT_UTF8', place: 'utf16le-no-bom.txt',
-      stderr: [/the file looks like UTF-16LE without a byte-order mark/, /iconv -f UTF-16LE -t UTF-8 'utf16le-no-bom\.txt' > 'utf16le-no-bom\.utf8\.txt'$/m],
-      then: followIconvHint('utf16le-no-bom.utf8.txt', 'utf16le-no-bom', ['Le ministre a présenté le budget ce matin devant les députés.']),
+      stderr: [/the file looks like UTF-16LE without a byte-order mark/, /iconv -f UTF-16LE -t UTF-8 'utf16le-no-bom\.txt' > 'utf16le-no-bom\.utf8\.txt' && mv 'utf16le-no-bom\.utf8\.txt' 'utf16le-no-bom\.txt'$/m],
+      then: followIconvHint('utf16le-no-bom.txt', 'utf16le-no-bom', ['Le ministre a présenté le budget ce matin devant les députés.']),
     },
   },
   {
@@ -360,7 +360,7 @@ export const CASES: BadInputCase[] = [
     fixture: 'glossaries/latin1.yaml',
     expected: {
       exit: 1, code: 'GLOSSARY_YAML_SYNTAX', place: 'latin1.yaml:4:9',
-      stderr: [/the file is not valid UTF-8 \(byte 0xc9 at byte offset 50\)$/m, /iconv -f WINDOWS-1252 -t UTF-8 'latin1\.yaml' > 'latin1\.utf8\.yaml'/],
+      stderr: [/the file is not valid UTF-8 \(byte 0xc9 at byte offset 50\)$/m, /iconv -f WINDOWS-1252 -t UTF-8 'latin1\.yaml' > 'latin1\.utf8\.yaml' && mv 'latin1\.utf8\.yaml' 'latin1\.yaml'/],
     },
   },
   {
