@@ -35,7 +35,7 @@ import { DECISIONS_FILE, DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
 import { withCostLimit } from './engines/cost-limit.js';
 import { planPublish, publishInputsOf, PublishPlanner, removePlannerDebris, writeLocalesManifest, LOCALES_MANIFEST, type PublishPlan } from './review/publish-reviewed.js';
-import { validateTargets } from './languages.js';
+import { KNOWN_LANGUAGES, validateTargets } from './languages.js';
 
 export interface RunOptions {
   /** Article files (UTF-8 text, first line = title). */
@@ -171,11 +171,19 @@ export function readRunInputs(options: Pick<RunOptions, 'files' | 'targets' | 'g
   return { glossary, targets: [...targets], namespaces, locales: resolve(options.localesDir ?? 'locales') };
 }
 
-export function checkEngineServes(engine: Engine, sourceLang: Lang, targets: readonly Lang[]): void {
+/**
+ * Every target is one the engine serves here; else LANGUAGE_UNSUPPORTED with the languages it does
+ * serve on this machine, and the glossary file when the languages came from its `languages`.
+ */
+export function checkEngineServes(engine: Engine, sourceLang: Lang, targets: readonly Lang[], fromGlossary?: string): void {
   for (const t of targets) {
     if (!engine.supports(sourceLang, t)) {
-      throw new RelaisError('LANGUAGE_UNSUPPORTED', `engine ${engine.info.id} cannot translate ${sourceLang} → ${t}`, {
-        hint: 'Check `relais run --help` for the languages each engine serves.',
+      const served = [...KNOWN_LANGUAGES].filter((l) => l !== sourceLang && !l.includes('-') && engine.supports(sourceLang, l));
+      const where = fromGlossary === undefined ? '' : ` (${t} is in \`languages\` of ${fromGlossary}; --to chooses others)`;
+      throw new RelaisError('LANGUAGE_UNSUPPORTED', `engine ${engine.info.id} cannot translate ${sourceLang} → ${t}${where}`, {
+        hint: served.length > 0
+          ? `Here ${engine.info.id} translates ${sourceLang} into: ${served.join(', ')}.${engine.info.id === 'apertium' ? ' Other Apertium pairs are Debian packages (apt-get install apertium-…).' : ''}`
+          : `${engine.info.id} translates nothing from ${sourceLang} on this machine.`,
       });
     }
   }
@@ -400,7 +408,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   let outcome = 'failed';
   let engineClosing: Promise<void> | undefined;
   try {
-    checkEngineServes(engine, glossary.source, targets);
+    checkEngineServes(engine, glossary.source, targets, options.targets === undefined ? glossary.file : undefined);
     store = new JobStore(options.jobDir ?? DEFAULT_JOB_DIR);
     const lock = acquireJobLock(store.dir);
     removePlannerDebris(store.dir);

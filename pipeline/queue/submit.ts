@@ -98,7 +98,7 @@ export async function submitRun(o: SubmitOptions): Promise<QueuedRun> {
   const engine = createEngine(engineName, { sourceLang: glossary.source, glossary });
   const redis = await connectRedis(o.queueUrl, 'submit');
   try {
-    checkEngineServes(engine, glossary.source, targets);
+    checkEngineServes(engine, glossary.source, targets, o.targets === undefined ? glossary.file : undefined);
     const store = new JobStore(o.jobDir ?? DEFAULT_JOB_DIR);
     // Held until the run is queued: two submits of one job cannot both pass the check below.
     const lock = acquireJobLock(store.dir);

@@ -123,7 +123,12 @@ describe('bad input: exit 1, a stable code, the place, and nothing done', () => 
     {
       name: 'a language Apertium does not serve from French',
       setup: () => [SEED, '--to', 'de'],
-      stderr: [/^relais: error: LANGUAGE_UNSUPPORTED engine apertium\S* cannot translate fr → de$/m],
+      stderr: [/^relais: error: LANGUAGE_UNSUPPORTED engine apertium\S* cannot translate fr → de$/m, /^ {2}→ Here apertium translates fr into: en, es, ca, eo, oc\. Other Apertium pairs are Debian packages/m],
+    },
+    {
+      name: 'a language of the glossary\'s `languages` Apertium does not serve: the glossary is named',
+      setup: (dir: string) => (writeFileSync(join(dir, 'glossary.yaml'), readFileSync(join(dir, 'glossary.yaml'), 'utf8').replace(/^languages: .*$/m, 'languages: [en, de]')), [SEED]),
+      stderr: [/^relais: error: LANGUAGE_UNSUPPORTED engine apertium cannot translate fr → de \(de is in `languages` of glossary\.yaml; --to chooses others\)$/m],
     },
     {
       name: 'an empty --to',
