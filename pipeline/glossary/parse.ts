@@ -471,6 +471,12 @@ export function parseGlossary(text: string, file: string): { glossary: Glossary 
       if (!keysSeen.has('kind')) {
         ctx.report('GLOSSARY_SHAPE', `${forms?.[0] ? `term "${forms[0].text}"` : 'this term'} has no "kind"`, termAt, 'kind: person | place | organisation | other');
       }
+      // relais never gives a person's name an article: one written there would be believed and ignored.
+      if (kind === 'person') {
+        for (const [lang, t] of Object.entries(targets)) {
+          if (t.article !== undefined) ctx.report('GLOSSARY_SHAPE', `"article" has no effect on a person ("${lang}" of ${forms?.[0] ? `"${forms[0].text}"` : 'this term'}): people's names never take one`, keysSeen.get(lang)!, `Write ${lang}: ${t.form}`);
+        }
+      }
       if (forms && forms.length > 0) drafts.push({ index, forms, targets, targetsComplete });
       if (ctx.errors.length === before && forms && forms.length > 0 && kind) {
         terms.push({

@@ -133,6 +133,7 @@ describe('parseGlossary: every problem, each with its place', () => {
     { name: 'a target that is a list', text: withTerms('  - fr: Kiev\n    kind: place\n    en: [Kyiv, Kiev]\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 9 }] },
     { name: 'a target that is a boolean', text: withTerms('  - fr: Kiev\n    kind: place\n    en: true\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 9 }] },
     { name: 'a target mapping without form', text: withTerms('  - fr: Kiev\n    kind: place\n    en: { article: false }\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 9 }] },
+    { name: 'an article on a person (it would do nothing)', text: withTerms('  - fr: Antony Blinken\n    kind: person\n    en: { form: Antony Blinken, article: true }\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 5 }] },
     { name: 'article that is not a boolean', text: withTerms('  - fr: Kiev\n    kind: place\n    en: { form: Kyiv, article: yes }\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 32 }] },
     { name: 'gender and number out of range', text: withTerms('  - fr: Russie\n    kind: place\n    gender: fem\n    number: 1\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 13 }, { code: 'GLOSSARY_SHAPE', line: 7, column: 13 }] },
     { name: 'a non-language key given twice', text: withTerms('  - fr: Kiev\n    kind: place\n    kind: other\n'), errors: [{ code: 'GLOSSARY_SHAPE', line: 6, column: 5 }] },
