@@ -19,6 +19,7 @@ import { RELAIS_VERSION } from '../paths.js';
 import { DEFAULT_JOB_DIR, jobGlossaryFile, jobLocalesDir } from '../job/job-store.js';
 import { chooseJobDir } from '../job/latest-job.js';
 import { publishJob, publishPolicy, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
+import { SEGMENT_STATES, type SegmentState } from '../review/review-model.js';
 import { readGlossary } from '../glossary/parse.js';
 import { startReviewServer } from '../review/review-server.js';
 import { writeReviewSite } from '../review/write-review-site.js';
@@ -241,13 +242,19 @@ command('export')
   .requiredOption('--lang <code>', 'target language to export, e.g. en')
   .option('--format <format>', 'xliff | tmx', 'xliff')
   .option('--job <dir>', 'job folder (default: the latest job under .relais/jobs/)')
+  .option('--article <namespace>', 'only this article; repeatable (default: every article of the job)', (v: string, earlier: string[] = []) => [...earlier, v])
+  .option('--states <list>', `only segments in these review states, comma-separated: ${SEGMENT_STATES.join(', ')} (e.g. approved,edited for a memory of reviewed text)`)
   .option('-o, --output <file>', 'write to this file (default: stdout)')
-  .action((o: { lang: string; format: string; job?: string; output?: string }) => {
+  .action((o: { lang: string; format: string; job?: string; output?: string; article?: string[]; states?: string }) => {
+    o.format = o.format.toLowerCase();
     if (o.format !== 'xliff' && o.format !== 'tmx') throw new RelaisError('OPTION_INVALID', `--format must be xliff or tmx, got "${o.format}"`);
+    const states = o.states?.split(',').map((x) => x.trim()).filter(Boolean);
+    const wrong = states?.filter((x) => !(SEGMENT_STATES as readonly string[]).includes(x)) ?? [];
+    if (wrong.length > 0 || states?.length === 0) throw new RelaisError('OPTION_INVALID', `--states: ${wrong.length > 0 ? `unknown state ${wrong.map((x) => `"${x}"`).join(', ')}` : 'no state given'}`, { hint: `States: ${SEGMENT_STATES.join(', ')}.` });
     if (o.output !== undefined && existsSync(o.output) && statSync(o.output).isDirectory()) {
       throw new RelaisError('OPTION_INVALID', `-o ${o.output} is a folder`, { hint: `Name the file to write, e.g. -o ${join(o.output, `${o.lang}.${o.format === 'tmx' ? 'tmx' : 'xlf'}`)}` });
     }
-    const text = exportReview({ jobDir: pickJob(o.job), format: o.format, lang: o.lang });
+    const text = exportReview({ jobDir: pickJob(o.job), format: o.format, lang: o.lang, ...(o.article ? { articles: o.article } : {}), ...(states ? { states: states as SegmentState[] } : {}) });
     if (o.output === undefined) out(text);
     else {
       writeFileAtomically(o.output, text);

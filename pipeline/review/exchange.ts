@@ -18,7 +18,7 @@ import { decodeArticle } from '../stages/ingest/decode-text.js';
 import { loadReviewArticle } from './build-review.js';
 import { DecisionStore } from './decision-store.js';
 import { planImport, type BilingualDocument, type ImportPlan, sameLanguage } from './plan-import.js';
-import type { ReviewArticle } from './review-model.js';
+import type { ReviewArticle, SegmentState } from './review-model.js';
 import { buildReviewTmx, parseTmx } from './tmx.js';
 import { buildXliff, parseXliff } from './xliff.js';
 
@@ -36,7 +36,13 @@ function reviewArticles(job: JobStore, decisions: DecisionStore, lang: Lang): Re
 }
 
 /** Every article of the job in one file, for one target language. */
-export function exportReview(o: { jobDir: string; format: ExchangeFormat; lang: Lang }): string {
+export function exportReview(o: {
+  jobDir: string; format: ExchangeFormat; lang: Lang;
+  /** Only these articles (namespaces); all by default. */
+  articles?: readonly string[];
+  /** Only segments in these review states; all by default. */
+  states?: readonly SegmentState[];
+}): string {
   const job = new JobStore(o.jobDir);
   const m = job.readManifest(); // before the decision store, which would create its database in a mistyped --job
   const decisions = new DecisionStore(job.dir);
@@ -45,7 +51,15 @@ export function exportReview(o: { jobDir: string; format: ExchangeFormat; lang: 
     // them; with the job's glossary, when it is still there.
     const used = jobGlossaryFile(job.dir);
     const glossary = used ? readGlossary(used.file) : undefined;
-    const articles = reviewArticles(job, decisions, o.lang).map((a) => (glossary ? withQaChecks(a, glossary) : a));
+    let articles = reviewArticles(job, decisions, o.lang);
+    if (o.articles) {
+      const known = new Set(articles.map((a) => a.namespace));
+      const unknown = o.articles.filter((ns) => !known.has(ns));
+      if (unknown.length > 0) throw new RelaisError('OPTION_INVALID', `the job has no article ${unknown.map((n) => `"${n}"`).join(', ')}`, { hint: `Its articles: ${[...known].join(', ')}.` });
+      articles = articles.filter((a) => o.articles!.includes(a.namespace));
+    }
+    if (o.states) articles = articles.map((a) => ({ ...a, segments: a.segments.filter((s) => o.states!.includes(s.state)) }));
+    articles = articles.map((a) => (glossary ? withQaChecks(a, glossary) : a));
     if (o.format === 'xliff') return buildXliff(articles, { sourceLang: m.sourceLang, targetLang: o.lang });
     return buildReviewTmx(articles, { toolVersion: RELAIS_VERSION, creationDate: tmxDate(new Date()), engine: { id: m.engine, version: '' } });
   } finally {

@@ -24,7 +24,8 @@ export interface ReviewTmxOptions extends TmxOptions {
 }
 
 /**
- * One review article → TMX 1.4b, target = the text that would be published, and relais' translation as
+ * One review article → TMX 1.4b, target = the text that would be published, its review state as each
+ * unit's `x-relais-state` prop (machine, edited, approved, rejected, needs-review), and relais' translation as
  * each unit's `x-relais-machine` prop (an import then knows a target nobody edited, and one exported
  * from another job or before a run that changed it).
  */
@@ -42,7 +43,7 @@ export function buildReviewTmx(input: ReviewArticle | readonly ReviewArticle[], 
   const out = [tmxHeader(aligned, options)];
   for (const article of articles) {
     for (const s of article.segments) {
-      out.push(tmxUnit(article, { id: s.id, source: s.source, target: s.current, termsApplied: s.termsApplied, flags: s.flags, cacheKey: '' }, s.target, seenMark(s)));
+      out.push(tmxUnit(article, { id: s.id, source: s.source, target: s.current, termsApplied: s.termsApplied, flags: s.flags, cacheKey: '' }, s.target, seenMark(s), s.state));
     }
   }
   out.push(TMX_TAIL);

@@ -46,6 +46,40 @@ describe('relais export', () => {
     expect((t.stdout.match(/<tu /g) ?? []).length).toBe(15);
   });
 
+  test('TMX carries each unit\'s review state; --states and --article narrow the export (a memory of reviewed text only)', () => {
+    const store = new DecisionStore(join(dir, 'job'));
+    const segs = JSON.parse(readFileSync(join(dir, 'locales', 'fr', `${NS}.json`), 'utf8')) as Record<string, string>;
+    const [first, second] = Object.keys(segs);
+    const now = new Date().toISOString();
+    store.save([
+      { namespace: NS, lang: 'ca', segmentId: first!, state: 'approved', text: 'Text aprovat.', source: segs[first!]!, machine: 'x', updatedAt: now, by: 'ana' },
+      { namespace: NS, lang: 'ca', segmentId: second!, state: 'rejected', text: 'y', source: segs[second!]!, machine: 'y', updatedAt: now, by: 'ana' },
+    ]);
+    store.close();
+    const all = runCli(['export', '--format', 'TMX', '--lang', 'ca', '--job', 'job'], dir);
+    expect(all.code, all.stderr).toBe(0);
+    const states = [...all.stdout.matchAll(/<prop type="x-relais-state">([^<]+)<\/prop>/g)].map((m) => m[1]);
+    expect(states).toHaveLength(15);
+    expect(states.filter((x) => x === 'approved')).toHaveLength(1);
+    expect(states.filter((x) => x === 'rejected')).toHaveLength(1);
+    expect(states.filter((x) => x === 'machine')).toHaveLength(13);
+
+    const reviewed = runCli(['export', '--format', 'tmx', '--lang', 'ca', '--job', 'job', '--article', NS, '--states', 'approved,edited'], dir);
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    writeFileSync(join(dir, 'reviewed.tmx'), reviewed.stdout);
+    expect(validateTmx(join(dir, 'reviewed.tmx')).ok).toBe(true);
+    expect((reviewed.stdout.match(/<tu /g) ?? []).length).toBe(1);
+    expect(reviewed.stdout).toContain('<seg>Text aprovat.</seg>');
+
+    expect(runCli(['export', '--lang', 'ca', '--job', 'job', '--article', 'nope'], dir).stderr).toMatch(/OPTION_INVALID the job has no article "nope"\n {2}→ Its articles: haut-diplomate-americain\./);
+    expect(runCli(['export', '--lang', 'ca', '--job', 'job', '--states', 'approved,final'], dir).stderr).toMatch(/OPTION_INVALID --states: unknown state "final"\n {2}→ States: machine, edited, approved, rejected, needs-review\./);
+    // Back to no decisions, for the other tests.
+    const back = new DecisionStore(join(dir, 'job'));
+    back.clear(NS, 'ca', first!);
+    back.clear(NS, 'ca', second!);
+    back.close();
+  });
+
   test('an unknown language or format is a clear error', () => {
     const r = runCli(['export', '--lang', 'de', '--job', 'job'], dir);
     expect(r.code).toBe(1);

@@ -38,10 +38,12 @@ export function tmxHeader(articles: readonly AlignedArticle[], opts: TmxOptions)
 }
 
 /** One segment's `<tu>`: depends on the segment (and `machine`), the article's namespace and its two languages only. */
-export function tmxUnit(a: Pick<AlignedArticle, 'namespace' | 'sourceLang' | 'targetLang'>, s: AlignedSegment, machine?: string, seen?: string): string {
+export function tmxUnit(a: Pick<AlignedArticle, 'namespace' | 'sourceLang' | 'targetLang'>, s: AlignedSegment, machine?: string, seen?: string, state?: string): string {
   let tu = `    <tu tuid="${attr(`${a.namespace}.${s.id}`)}">\n`;
-  // Review exports: relais' own translation, so that an import knows a target nobody edited; and what
-  // the unit was when exported, so that an import knows a segment decided in relais since.
+  // Review exports: relais' own translation, so that an import knows a target nobody edited; what the
+  // unit was when exported, so that an import knows a segment decided in relais since; and its review
+  // state, so that a memory built from the file can keep reviewed text only.
+  if (state !== undefined) tu += `      <prop type="x-relais-state">${text(state)}</prop>\n`;
   if (machine !== undefined) tu += `      <prop type="x-relais-machine">${text(machine)}</prop>\n`;
   if (seen !== undefined) tu += `      <prop type="x-relais-seen">${text(seen)}</prop>\n`;
   for (const f of s.flags) tu += `      <prop type="x-relais-flag">${text(`${f.code}: ${f.message}`)}</prop>\n`;
