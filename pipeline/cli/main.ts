@@ -10,13 +10,13 @@
  *       commander finds these before relais runs anything
  *   70  a bug in relais (EX_SOFTWARE): the stack is printed, please report it
  */
-import { existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { RelaisError, isRelaisError } from '../errors.js';
 import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
-import { DEFAULT_JOB_DIR, jobGlossaryFile, jobLocalesDir } from '../job/job-store.js';
+import { DEFAULT_JOB_DIR, JobStore, jobGlossaryFile, jobLocalesDir } from '../job/job-store.js';
 import { chooseJobDir } from '../job/latest-job.js';
 import { publishJob, publishPolicy, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
 import { SEGMENT_STATES, type SegmentState } from '../review/review-model.js';
@@ -147,6 +147,28 @@ Engines:
     out(o.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, o.locales));
   });
 
+/** The text of each bundle a publish of the job would write, as it is in `localesDir` now (by absolute path). */
+function bundleContents(jobDir: string, localesDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const m = new JobStore(jobDir).readManifest();
+  for (const { namespace } of m.sources) {
+    for (const lang of [m.sourceLang, ...m.targets]) {
+      const path = resolve(localesDir, lang, `${namespace}.json`);
+      const text = readIfFile(path);
+      if (text !== undefined) out.set(path, text);
+    }
+  }
+  return out;
+}
+
+function readIfFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** --approved-only / --all-segments: true, false, or unset (the folder's last policy); both is a contradiction. */
 function approvedOnlyOption(o: { approvedOnly?: boolean; allSegments?: boolean }): boolean | undefined {
   if (o.approvedOnly && o.allSegments) throw new RelaisError('OPTION_INVALID', '--approved-only and --all-segments contradict each other', { hint: 'Give one: --approved-only publishes approved segments only, --all-segments every segment.' });
@@ -190,8 +212,16 @@ command('publish')
     const localesDir = o.locales ?? jobLocalesDir(jobDir) ?? 'locales';
     const asked = approvedOnlyOption(o);
     const policy = publishPolicy(localesDir, asked);
+    const before = bundleContents(jobDir, localesDir);
     const files = publishJob({ jobDir, localesDir, ...(asked === undefined ? {} : { approvedOnly: asked }), onWarning: (m) => err(`relais: warning: ${m}\n`) });
-    out(`published job ${displayPath(jobDir)} to ${displayPath(localesDir)}: ${files.length - 1} bundles and the manifest${policy.approvedOnly ? ' (approved segments only)' : ''}:\n${files.map((f) => `  ${displayPath(f)}`).join('\n')}\n`);
+    // What changed for readers (a CDN purge, a note to the desk), file by file.
+    const bundles = files.slice(0, -1).map((f) => {
+      const was = before.get(resolve(f));
+      return { f, what: was === undefined ? 'new' : was === readIfFile(f) ? 'unchanged' : 'changed' };
+    });
+    const count = (w: string) => bundles.filter((b) => b.what === w).length;
+    const summary = ['new', 'changed', 'unchanged'].filter((w) => count(w) > 0).map((w) => `${count(w)} ${w}`).join(', ');
+    out(`published job ${displayPath(jobDir)} to ${displayPath(localesDir)}: ${bundles.length} bundles (${summary}) and the manifest${policy.approvedOnly ? ' (approved segments only)' : ''}:\n${bundles.map((b) => `  ${displayPath(b.f)}  ${b.what}`).join('\n')}\n  ${displayPath(files[files.length - 1]!)}\n`);
   });
 
 command('review')

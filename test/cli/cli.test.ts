@@ -308,7 +308,9 @@ describe('run --no-publish, status, publish', () => {
   test('publish writes the bundles of the job, and status then says so', () => {
     const r = runCli(['publish', '--job', 'job'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(`published job job to locales: 3 bundles and the manifest:\n  locales/fr/${NS}.json\n  locales/es/${NS}.json\n  locales/ca/${NS}.json\n  locales/manifest.json\n`);
+    expect(r.stdout).toBe(`published job job to locales: 3 bundles (3 new) and the manifest:\n  locales/fr/${NS}.json  new\n  locales/es/${NS}.json  new\n  locales/ca/${NS}.json  new\n  locales/manifest.json\n`);
+    // Again: nothing changed for readers, and it says so.
+    expect(runCli(['publish', '--job', 'job'], dir).stdout).toMatch(/^published job job to locales: 3 bundles \(3 unchanged\) and the manifest:\n {2}locales\/fr\/.*\.json {2}unchanged\n/);
     const fr = JSON.parse(readFileSync(join(dir, 'locales', 'fr', `${NS}.json`), 'utf8')) as Record<string, string>;
     for (const lang of ['es', 'ca']) {
       const bundle = JSON.parse(readFileSync(join(dir, 'locales', lang, `${NS}.json`), 'utf8')) as Record<string, string>;

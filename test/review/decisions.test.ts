@@ -183,7 +183,7 @@ describe('decisions across runs', () => {
     const r = runCli(['publish', '--job', 'job', '--approved-only'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^published job job to locales: 2 bundles and the manifest \(approved segments only\)/);
+    expect(r.stdout).toMatch(/^published job job to locales: 2 bundles \(1 changed, 1 unchanged\) and the manifest \(approved segments only\)/);
     const en = () => JSON.parse(readFileSync(join(dir, 'locales', 'en', 'haut-diplomate-americain.json'), 'utf8')) as Record<string, string>;
     expect(en()).toEqual({});
 
