@@ -233,20 +233,35 @@ command('review')
   .action(async (o: { job?: string; glossary?: string; port: number; html?: string }) => {
     const job = pickJob(o.job);
     const used = o.glossary === undefined ? jobGlossaryFile(job) : undefined;
-    const glossary = readGlossary(o.glossary ?? used?.file ?? 'glossary.yaml');
+    let glossary = readGlossary(o.glossary ?? used?.file ?? 'glossary.yaml');
     if (used && glossary.hash !== used.hash) {
       err(`relais: warning: ${displayPath(used.file)} changed since the job was translated: names are marked and checked as it says now (run the job again to translate with it)\n`);
     }
+    // A run while the server is up may translate with a changed glossary: the pages follow it.
+    let loadedFor = used?.hash;
+    const glossaryNow = () => {
+      if (o.glossary !== undefined) return glossary;
+      const now = jobGlossaryFile(job);
+      if (!now || now.hash === loadedFor) return glossary;
+      loadedFor = now.hash;
+      try {
+        glossary = readGlossary(now.file);
+        err(`relais review: the job was translated again with ${displayPath(now.file)} changed: names are marked and checked as it says now\n`);
+      } catch (e) {
+        err(`relais review: warning: cannot read ${displayPath(now.file)} (${e instanceof Error ? e.message : String(e)}): names are still checked with the glossary read before\n`);
+      }
+      return glossary;
+    };
     // QA checks on the current text, and the round-trip risk from Apertium's way back to French.
     const engine = new ApertiumEngine();
-    const { enrich } = createReviewEnricher({ glossary, jobDir: job, engine });
+    const { enrich } = createReviewEnricher({ glossary: glossaryNow, jobDir: job, engine });
     try {
       if (o.html !== undefined) {
         const files = await writeReviewSite({ jobDir: job, outDir: o.html, glossary, enrich });
         out(`wrote ${files.length} pages; open ${displayPath(files[0]!)}\n`);
         return;
       }
-      const server = await startReviewServer({ jobDir: job, glossary, port: o.port, enrich });
+      const server = await startReviewServer({ jobDir: job, glossary: glossaryNow, port: o.port, enrich });
       out(`relais review: ${server.url} — job ${displayPath(job)} (Ctrl+C to stop; decisions are saved as you make them)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void server.close().then(resolve);

@@ -20,15 +20,17 @@ export interface ReviewEnricher {
 }
 
 /** QA checks always; the risk when an engine that translates back to the source language is given. */
-export function createReviewEnricher(o: { glossary: Glossary; jobDir: string; engine?: Engine }): ReviewEnricher {
+export function createReviewEnricher(o: { glossary: Glossary | (() => Glossary); jobDir: string; engine?: Engine }): ReviewEnricher {
+  const glossaryOf = typeof o.glossary === 'function' ? o.glossary : () => o.glossary as Glossary;
   const file = join(o.jobDir, RISK_CACHE_FILE);
   const cache: RoundTripCache = new Map(readCache(file));
   let saved = cache.size;
   return {
     async enrich(article) {
-      const checked = withQaChecks(article, o.glossary);
+      const glossary = glossaryOf();
+      const checked = withQaChecks(article, glossary);
       if (!o.engine) return checked;
-      const out = await withRoundTripRisk(checked, o.engine, { glossary: o.glossary, cache });
+      const out = await withRoundTripRisk(checked, o.engine, { glossary, cache });
       if (cache.size !== saved) {
         writeFileAtomically(file, `${JSON.stringify([...cache])}\n`);
         saved = cache.size;

@@ -20,7 +20,8 @@ import { renderCounts, renderIndexPage, renderReviewPage, renderRow } from './re
 
 export interface ReviewServerOptions {
   jobDir: string;
-  glossary: Glossary;
+  /** The glossary names are marked and checked with; a function is asked again at each request (a run may change it). */
+  glossary: Glossary | (() => Glossary);
   /** @default 0 (any free port) */
   port?: number;
   /** Who decides, recorded with each decision. @default $USER */
@@ -51,10 +52,20 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
    * say what the page says (QA checks only — cheap — where a page was not loaded yet).
    */
   const flagged = new Map<string, Set<string>>();
+  // The glossary of this request; the flags counted with another one are counted again.
+  let glossary = typeof o.glossary === 'function' ? o.glossary() : o.glossary;
+  const currentGlossary = () => {
+    const now = typeof o.glossary === 'function' ? o.glossary() : o.glossary;
+    if (now !== glossary) {
+      glossary = now;
+      flagged.clear();
+    }
+    return glossary;
+  };
   const flaggedKey = (ns: string, lang: string) => `${ns}\n${lang}`;
   const remember = (a: ReviewArticle) => flagged.set(flaggedKey(a.namespace, a.targetLang), new Set(a.segments.filter((x) => x.flags.length > 0).map((x) => x.id)));
   const countsOf = (a: ReviewArticle) => {
-    const ids = flagged.get(flaggedKey(a.namespace, a.targetLang)) ?? remember(withQaChecks(a, o.glossary)).get(flaggedKey(a.namespace, a.targetLang))!;
+    const ids = flagged.get(flaggedKey(a.namespace, a.targetLang)) ?? remember(withQaChecks(a, glossary)).get(flaggedKey(a.namespace, a.targetLang))!;
     return { ...countSegments(a.segments), flagged: a.segments.filter((x) => ids.has(x.id)).length };
   };
   const load = async (ns: string, lang: Lang) => {
@@ -78,6 +89,7 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    currentGlossary();
     const host = req.headers.host ?? '';
     if (!origins.has(`http://${host}`)) return sendText(res, 421, 'relais review answers only on its own address (Host header refused)');
     const origin = req.headers.origin;
@@ -105,7 +117,7 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
         const [ns, lang] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
         if (!known(ns, lang)) return sendText(res, 404, 'no such article or language in this job');
         const nonce = newNonce();
-        return sendHtml(res, renderReviewPage(await load(ns, lang), o.glossary, { mode: 'live', nonce, indexHref: '/' }), nonce);
+        return sendHtml(res, renderReviewPage(await load(ns, lang), glossary, { mode: 'live', nonce, indexHref: '/' }), nonce);
       }
       return sendText(res, 404, 'not found');
     }
@@ -126,7 +138,7 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
         const text = seg.current.length > 60 ? `${seg.current.slice(0, 60)}…` : seg.current;
         return sendJson(res, 409, {
           error: `segment ${i + 1} changed since this page showed it (another tab, another reviewer or a new run): it is now ${seg.state}, "${text}". The row shows it now; decide again`,
-          row: renderRow(before, row, i + 1, o.glossary, 'live'),
+          row: renderRow(before, row, i + 1, glossary, 'live'),
         });
       }
       if (body.action === 'clear') {
@@ -146,7 +158,7 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
         if (row.flags.length > 0) ids.add(row.id);
         else ids.delete(row.id);
       }
-      return sendJson(res, 200, { row: renderRow(after, row, i + 1, o.glossary, 'live'), counts: renderCounts(countsOf(after)), state: row.state });
+      return sendJson(res, 200, { row: renderRow(after, row, i + 1, glossary, 'live'), counts: renderCounts(countsOf(after)), state: row.state });
     }
     return sendText(res, 405, 'method not allowed');
   }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { acquireJobLock } from '../../pipeline/job/lock.js';
-import { ROOT, SEED, runCli, scratchProject as makeScratchProject } from '../helpers/cli.js';
+import { ROOT, SEED, runCli, spawnCli, scratchProject as makeScratchProject } from '../helpers/cli.js';
 
 const NS = 'haut-diplomate-americain';
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -596,6 +596,33 @@ describe('review uses the glossary the job was translated with', () => {
     expect(changed.code, changed.stderr).toBe(0);
     expect(changed.stderr).toMatch(/^relais: warning: .*names\.yaml changed since the job was translated: names are marked and checked as it says now/m);
   });
+
+  test('a running review server follows a run that translated with a changed glossary', async () => {
+    const dir = scratchProject('relais-review-live-glossary-');
+    writeFileSync(join(dir, 'a.txt'), 'Titre\n\nLa Russie et Kiev négocient.\n');
+    expect(runCli(['run', 'a.txt', '--to', 'es', '--job', 'job', '--no-tm', '-q'], dir).code).toBe(0);
+    const server = spawnCli(['review', '--job', 'job'], dir);
+    let stdout = '';
+    let stderr = '';
+    server.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\//.test(stdout), { timeout: 20_000 }).toBe(true);
+      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)![0];
+      const page = async () => (await fetch(`${url}a/a/es`)).text();
+      expect(await page()).not.toContain('TERM_UNVERIFIED');
+      // The glossary now writes Kyiv in Spanish, and the job is run again while the server is up.
+      writeFileSync(join(dir, 'glossary.yaml'), readFileSync(join(dir, 'glossary.yaml'), 'utf8').replace('es: { form: Kiev, article: false }', 'es: { form: Kyiv, article: false }'));
+      expect(runCli(['run', 'a.txt', '--to', 'es', '--job', 'job', '--no-tm', '-q'], dir).code).toBe(0);
+      const html = await page();
+      expect(html).toContain('Kyiv');
+      // Checked with the new glossary: the new machine translation is right, not flagged for lacking "Kiev".
+      expect(html).not.toContain('TERM_UNVERIFIED');
+      expect(stderr).toMatch(/relais review: the job was translated again with glossary\.yaml changed: names are marked and checked as it says now/);
+    } finally {
+      server.kill('SIGTERM');
+    }
+  }, 60_000);
 });
 
 describe('--tm and --no-tm together', () => {
