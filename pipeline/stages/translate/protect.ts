@@ -111,6 +111,8 @@ const PLACEHOLDER_KINDS = new Set(['person']);
 
 /** French definite articles (and article+preposition contractions) that can be folded into a placeholder. */
 const FRENCH_ARTICLE_BEFORE = /(^|[\s(«“"])(?:(l[’']|la |le |les )|(du |des |au |aux ))$/iu;
+/** The same, also with an opening quotation mark between the article and the name ("la « Fédération »"). */
+const FRENCH_ARTICLE_BEFORE_QUOTE = /(^|[\s(«“"])(?:(l[’']|la |le |les )|(du |des |au |aux ))(?:[«“"][ \u00A0\u202F]*)?$/iu;
 
 /**
  * A determiner, then one or two lowercase words, right before the name: "les puissants États-Unis",
@@ -196,7 +198,7 @@ export function prepareSegment(
     const term = terms.get(occ.termId)!;
     const placeholder = usePlaceholders && (PLACEHOLDER_KINDS.has(term.kind) || options.forcePlaceholder?.has(term.id) === true);
     if (!placeholder) {
-      const frenchArticle = FRENCH_ARTICLE_BEFORE.test(text.slice(Math.max(0, occ.start - 8), occ.start));
+      const frenchArticle = FRENCH_ARTICLE_BEFORE_QUOTE.test(text.slice(Math.max(0, occ.start - 12), occ.start));
       // Another spelling of the form ("Otan", "Etats-Unis") reaches the engine as the glossary writes it,
       // which the engine knows (its gender, its article): "l'Otan" had become "el Otan" in Spanish.
       const canonical = canonicalForm(term, occ.form);

@@ -189,9 +189,15 @@ export function restoreSegment(
   if (grammar && prepared.protections.some((p) => p.type === 'amount' && p.amount.scale !== undefined)) out = scaleWordGrammar(out, lang);
   if (grammar) out = requoteNames(out, prepared, lang);
   if (grammar) {
+    const requoted = requoteMoved(out, prepared.source);
+    out = requoted.text;
+    if (requoted.flag) flags.push(requoted.flag);
+  }
+  if (grammar) {
     out = contractArticles(out, lang);
     out = lang.split('-')[0] === 'en' ? fixEnglishCase(out) : fixRomanceCase(out, lang, prepared.source);
     out = localizePunctuation(out, lang);
+    out = tidyEnds(out, prepared.source);
   }
 
   // One flag per word, from the first hop that did not know it: a word fr-es left as it was is, of
@@ -199,6 +205,9 @@ export function restoreSegment(
   const flagged = new Set<string>();
   for (const w of unknownWords) {
     if (TOKEN_PATTERN.test(w.word) || flagged.has(w.word)) continue;
+    // fr-eo marks every number it cannot inflect ("#2024"), and acronyms it writes right ("#NATO"):
+    // nothing for a reviewer to check.
+    if (/^[\p{N}.,:/+-]+$/u.test(w.word) || (w.mark === '#' && /^\p{Lu}{2,}$/u.test(w.word))) continue;
     flagged.add(w.word);
     flags.push({ code: 'UNKNOWN_WORD', message: `the engine (${w.stage}) did not know "${w.word}" (${markMeaning(w.mark)})`, subject: w.word });
   }
@@ -232,6 +241,57 @@ function requoteNames(text: string, prepared: PreparedSegment, lang: Lang): stri
 }
 
 const SPACES = '[ \\u00A0\\u202F]';
+
+const QUOTE_OPEN = '«“‘"';
+const QUOTE_CLOSE = '»”’"';
+const WORD = '[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}\'’-]*';
+
+/**
+ * Quotation marks the engine emptied: Apertium moves a quoted phrase as a chunk and leaves its marks
+ * behind ("« la Russie éternelle »" → "la Rusia eterna «»", "the eternal Russia “”"). Where the source's
+ * pair at the same rank holds words and the target's is empty, as many words as the source quoted go
+ * back inside from just before it; when they cannot be found (a clause boundary in between), the pair
+ * is flagged instead of published silently.
+ */
+function requoteMoved(text: string, source: string): { text: string; flag?: QaFlag } {
+  const pairs = (t: string) => [...t.matchAll(new RegExp(`[${QUOTE_OPEN}]([^${QUOTE_OPEN}${QUOTE_CLOSE}]*)[${QUOTE_CLOSE}]`, 'gu'))];
+  const target = pairs(text);
+  if (!target.some((m) => m[1]!.trim() === '')) return { text };
+  const quoted = pairs(source);
+  if (quoted.length !== target.length) return { text, flag: emptyQuoteFlag() };
+  let out = text;
+  // From the last pair back, so that earlier offsets stay right.
+  for (let i = target.length - 1; i >= 0; i--) {
+    const m = target[i]!;
+    const words = quoted[i]![1]!.match(new RegExp(WORD, 'gu'))?.length ?? 0;
+    if (m[1]!.trim() !== '' || words === 0) continue;
+    const before = out.slice(0, m.index);
+    const moved = new RegExp(`((?:${WORD}${SPACES}+){${words - 1}}${WORD})${SPACES}*$`, 'u').exec(before);
+    // The source has words before its quotation: so must the target, once the quoted ones went back.
+    const wordsBefore = (t: string) => t.match(new RegExp(WORD, 'gu'))?.length ?? 0;
+    if (!moved || (wordsBefore(source.slice(0, quoted[i]!.index)) > 0 && wordsBefore(before.slice(0, moved.index)) === 0)) return { text, flag: emptyQuoteFlag() };
+    const open = m[0][0]!;
+    const close = m[0][m[0].length - 1]!;
+    out = `${before.slice(0, moved.index)}${open}${moved[1]}${close}${out.slice(m.index + m[0].length)}`;
+  }
+  return { text: out };
+}
+
+function emptyQuoteFlag(): QaFlag {
+  return { code: 'PUNCTUATION_STYLE', message: 'an empty pair of quotation marks: the engine moved the quoted words out of them', subject: '«»' };
+}
+
+/**
+ * No blank at either end (Apertium leaves the one of a dropped "Est-ce que"), none after an opening ¿ or ¡,
+ * and a capital first letter where the source begins with one (fr-eo writes "la 3an de marto…").
+ */
+function tidyEnds(text: string, source: string): string {
+  let out = text.trim().replace(/^([¿¡])[ \u00A0\u202F]+/u, '$1');
+  const first = /^[^\p{L}\p{N}]*(\p{L})/u.exec(source);
+  const at = /^[^\p{L}\p{N}]*(?=\p{Ll})/u.exec(out);
+  if (first && /\p{Lu}/u.test(first[1]!) && at) out = out.slice(0, at[0].length) + out[at[0].length]!.toUpperCase() + out.slice(at[0].length + 1);
+  return out;
+}
 
 function markMeaning(mark: UnknownWord['mark']): string {
   return mark === '*' ? 'unknown word' : mark === '@' ? 'missing from the bilingual dictionary' : 'could not be inflected';
