@@ -98,6 +98,13 @@ describe('formatAmount', () => {
     { name: 'Swiss francs take a word in English', input: '2 millions de francs suisses', lang: 'en', expected: '2 million Swiss francs' },
     { name: 'Md$', input: '2,6 Md$', lang: 'es', expected: '2600 millones de dólares' },
     { name: 'more decimals than the scale shift', input: '2,6543 milliards de dollars', lang: 'es', expected: '2654,3 millones de dólares' },
+    // 1 000 milliards and more (a state's debt) are trillions: 10¹² is billón, bilió, biliono, bilion.
+    { name: '3 000 milliards: trillion', input: '3 000 milliards d’euros', lang: 'en', expected: '€3 trillion' },
+    { name: '3 000 milliards: billones', input: '3 000 milliards d’euros', lang: 'es', expected: '3 billones de euros' },
+    { name: '1 500 milliards: bilions', input: '1 500 milliards de dollars', lang: 'ca', expected: '1,5 bilions de dòlars' },
+    { name: '3 000 milliards: bilionoj', input: '3 000 milliards d’euros', lang: 'eo', expected: '3 bilionoj da eŭroj' },
+    { name: '3 250 milliards: bilions', input: '3 250 milliards', lang: 'oc', expected: '3,25 bilions' },
+    { name: '999 milliards stay millions', input: '999 milliards d’euros', lang: 'es', expected: `999${NBSP}000 millones de euros` },
   ])('$name ($lang)', ({ input, lang, expected }) => {
     expect(render(input, lang)).toBe(expected);
   });
@@ -110,6 +117,9 @@ describe('a range whose scale is written once ("de 2 à 3 milliards")', () => {
     { name: 'de 2 à 3 milliards d’euros', input: 'de 2 à 3 milliards d’euros', lang: 'en', expected: ['2', '€3 billion'] },
     { name: 'a decimal first number: 1,5-2,5 milliards', input: '1,5-2,5 milliards de dollars', lang: 'es', expected: ['1500', '2500 millones de dólares'] },
     { name: 'entre 4 et 5 millions', input: 'entre 4 et 5 millions', lang: 'es', expected: ['4', '5 millones'] },
+    { name: 'de 2 000 à 3 000 milliards: trillions both', input: 'de 2 000 à 3 000 milliards d’euros', lang: 'en', expected: ['2', '€3 trillion'] },
+    { name: 'de 2 000 à 3 000 milliards: billones both', input: 'de 2 000 à 3 000 milliards d’euros', lang: 'es', expected: ['2', '3 billones de euros'] },
+    { name: 'de 2 000 à 3 000 milliards: bilionoj both', input: 'de 2 000 à 3 000 milliards d’euros', lang: 'eo', expected: ['2', '3 bilionoj da eŭroj'] },
     { name: 'a number then a scaled one without a connector is no range', input: 'en 2022, 3 milliards', lang: 'es', expected: ['3000 millones'] },
   ])('$lang: $name', ({ input, lang, expected }) => {
     expect(findAmounts(input).map((a) => formatAmount(a, lang))).toEqual(expected);

@@ -185,6 +185,8 @@ const WORDS: Readonly<Record<'eo' | 'oc', {
 const SIGNS: Readonly<Partial<Record<CurrencyCode, string>>> = { EUR: '€', USD: '$', GBP: '£', JPY: '¥' };
 
 function formatWithWords(a: Amount, lang: 'eo' | 'oc'): string {
+  const up = inTrillions(a);
+  if (up) return formatWithWords({ ...a, value: up.value, decimals: up.decimals, scale: 'trillion' }, lang);
   const w = WORDS[lang];
   const scaled = a.scale !== undefined && a.scale !== 'thousand';
   const value = scaled ? a.value : scaledValue(a);
@@ -210,7 +212,9 @@ function formatBound(a: Amount, lang: string): string {
     return formatNumber(counted.value, lang, counted.decimals);
   }
   if (lang === 'fr') return a.text;
-  return formatNumber(a.value, lang, a.decimals);
+  // eo and oc write the partner's scale word; 1 000 milliards and more are in trillions there too.
+  const up = lang === 'eo' || lang === 'oc' ? inTrillions(a) : undefined;
+  return formatNumber(up?.value ?? a.value, lang, up?.decimals ?? a.decimals);
 }
 
 /**
@@ -301,6 +305,8 @@ function formatEnglish(a: Amount): string {
 /** French "mille" has no English scale word in figures: "50 mille" → "50,000". */
 function englishNumber(a: Amount): { number: string; scaleWord?: string } {
   if (!a.scale || a.scale === 'thousand') return { number: formatNumber(scaledValue(a), 'en', expandedDecimals(a)) };
+  const up = inTrillions(a);
+  if (up) return { number: formatNumber(up.value, 'en', up.decimals), scaleWord: ENGLISH_SCALE.trillion };
   return { number: formatNumber(a.value, 'en', a.decimals), scaleWord: ENGLISH_SCALE[a.scale] };
 }
 
@@ -355,8 +361,21 @@ function formatIberian(a: Amount, lang: 'es' | 'ca'): string {
   return `${phrase} ${ofBefore(IBERIAN_CURRENCY_WORDS[lang][a.currency][1], lang, a.text)}`;
 }
 
+/**
+ * 1 000 milliards or more (a state's debt) in trillions (10¹²: en "trillion", es "billón", ca "bilió"):
+ * "3 000 milliards" is "€3 trillion" and "3 billones", not "3,000 billion" and "3 000 000 millones".
+ */
+function inTrillions(a: Amount): { value: number; decimals: number } | undefined {
+  if (a.scale !== 'billion' || Math.abs(a.value) < 1000) return undefined;
+  const value = shiftDecimal(a.value, -3);
+  const decimals = Math.min(a.decimals + 3, (String(value).split('.')[1] ?? '').length);
+  return { value, decimals };
+}
+
 /** milliard → ×1000 millones; mille → the full number; billion (10¹²) → billones/bilions. */
 function countInMillions(a: Amount): { value: number; decimals: number; noun?: 'million' | 'trillion' } {
+  const up = inTrillions(a);
+  if (up) return { ...up, noun: 'trillion' };
   switch (a.scale) {
     case 'billion':
       return { value: shiftDecimal(a.value, 3), decimals: Math.max(0, a.decimals - 3), noun: 'million' };
