@@ -111,7 +111,7 @@ export function determinedBefore(before: string, lang: Lang): boolean {
 }
 
 /** English: make the article before each occurrence of `form` agree with `article`. */
-export function fixEnglishArticle(text: string, form: string, article: boolean): string {
+export function fixEnglishArticle(text: string, form: string, article: boolean, source = ''): string {
   const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (!article) {
     // "the NATO", "The Russia" → "NATO", "Russia" (capitalised again if it started the sentence). Not
@@ -120,6 +120,9 @@ export function fixEnglishArticle(text: string, form: string, article: boolean):
   }
   // A name after a hyphen ends a compound ("Russia-United States talks"): no article goes inside it.
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
+    // The start of another name the French holds as written ("West Point", copied by the engine) takes none.
+    const longer = /^(?:[ \u00A0]\p{Lu}[\p{L}\p{N}-]*)+/u.exec(text.slice(offset + match.length));
+    if (longer && source.includes(match + longer[0])) return match;
     const before = text.slice(0, offset);
     if (hasDeterminerBefore(before, 'en') || determinedBefore(before, 'en')) return match;
     const sentenceStart = /(^|[.!?]["”’»]?\s+)$/u.test(before) || before.trim() === '';
@@ -139,13 +142,16 @@ const ROMANCE_DETERMINERS: Readonly<Record<string, RegExp>> = {
  * → "Federación Rusa"). Put the glossary form's definite article back before each occurrence that has
  * no determiner; `contractArticles` then fuses "de el" → "del".
  */
-export function restoreRomanceArticle(text: string, form: string, lang: Lang, info: ArticleInfo): string {
+export function restoreRomanceArticle(text: string, form: string, lang: Lang, info: ArticleInfo, source = ''): string {
   const base = lang.split('-')[0]!;
   const determiners = ROMANCE_DETERMINERS[base];
   if (!determiners) return text;
   const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // After a hyphen the name is part of a compound ("la cumbre Rusia-OTAN", "anti-OTAN"): no article there.
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${esc}(?![\\p{L}\\p{N}])`, 'gu'), (match, offset: number) => {
+    // The start of another name the French holds as written ("West Point", copied by the engine) takes none.
+    const longer = /^(?:[ \u00A0]\p{Lu}[\p{L}\p{N}-]*)+/u.exec(text.slice(offset + match.length));
+    if (longer && source.includes(match + longer[0])) return match;
     const before = text.slice(0, offset);
     if (determiners.test(outsideQuote(before)) || determinedBefore(before, lang)) return match;
     const article = definiteArticle(lang, form, info);

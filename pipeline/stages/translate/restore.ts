@@ -145,9 +145,13 @@ export function restoreSegment(
   }
   for (const n of needed.values()) {
     let strategy: TermStrategy = n.target ? 'engine' : 'kept';
-    if (countForm(out, n.form) < n.count) {
+    // A target form the French itself holds in another name ("West" of "West Point", copied by the
+    // engine) is not the term's rendering: those occurrences do not count.
+    const copied = n.source.includes(n.form) ? 0 : countForm(prepared.source, n.form);
+    const found = () => countForm(out, n.form) - copied;
+    if (found() < n.count) {
       for (const candidate of candidatesFor(n.source, renderings)) {
-        if (candidate === n.form || countForm(out, n.form) >= n.count) continue;
+        if (candidate === n.form || found() >= n.count) continue;
         const replaced = replaceWholeWord(out, candidate, n.form);
         if (replaced !== out) {
           out = replaced;
@@ -155,7 +159,19 @@ export function restoreSegment(
         }
       }
     }
-    if (countForm(out, n.form) < n.count) {
+    // The French name left as it is beside the glossary form the engine wrote for another word ("The
+    // Occident and the West" for "L'Occident et l'Ouest"): the name is still untranslated.
+    if (n.target) {
+      for (const f of new Set(n.source)) {
+        if (f === n.form || countForm(n.form, f) > 0 || countForm(out, f) === 0) continue;
+        const replaced = replaceWholeWord(out, f, n.form);
+        if (replaced !== out) {
+          out = replaced;
+          strategy = 'rewrite';
+        }
+      }
+    }
+    if (found() < n.count) {
       failedTerms.push(n.termId);
       continue;
     }
@@ -165,9 +181,9 @@ export function restoreSegment(
       // Only what the glossary states: with `article` omitted the engine decides (AP writes both "Donbas"
       // and "the Donbas"), so "of the Donbas" must not lose its article to the news-style default.
       // A name ending a French noun phrase that has its determiner ("cette grande Fédération") gets none.
-      if (n.target?.article !== undefined && !(n.target.article && n.determined)) out = fixEnglishArticle(out, n.form, n.target.article);
+      if (n.target?.article !== undefined && !(n.target.article && n.determined)) out = fixEnglishArticle(out, n.form, n.target.article, prepared.source);
     } else if (n.target && n.kind !== 'person' && !n.determined && takesArticle(lang, n.target, n.kind, n.frenchArticle)) {
-      const repaired = restoreRomanceArticle(out, n.form, lang, n.info);
+      const repaired = restoreRomanceArticle(out, n.form, lang, n.info, prepared.source);
       if (repaired !== out) {
         out = repaired;
         flags.push({ code: 'ARTICLE_RESTORED', message: `the engine dropped the article before "${n.form}"; relais put it back`, subject: n.form });
