@@ -134,7 +134,8 @@ export function keptPolicyNotice(localesDir: string): string {
 // ingest-4: a paragraph franc calls foreign is in the source language when its analyzer knows its words (source-analyzer.ts).
 // ingest-5: a paragraph of names only is in the source language; the analyzer judges the words outside quotations, and two known words are enough.
 const INGEST_VERSION = 'ingest-5';
-const SEGMENT_VERSION = 'segment-2';
+// segment-3: a line lettered as a list item ("a) pour les couples") is a sentence of its own, lowercase or not.
+const SEGMENT_VERSION = 'segment-3';
 
 /** A run's inputs, checked before the job, its manifest or the engine is touched. */
 export interface RunInputs {

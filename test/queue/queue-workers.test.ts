@@ -154,7 +154,7 @@ describe('relais worker × 3 on a BullMQ queue', () => {
       // A second run of the same articles in another job: every segment from the shared memory in Redis.
       server.requests.length = 0;
       const again = await runCliAsync(['run', ...queued.files, '--queue', url, '--engine', 'deepl', '--job', 'job2', '--json'], queued.dir, env);
-      expect(again.code).toBe(0);
+      expect(again.code, again.stderr + again.stdout).toBe(0);
       expect(segmentRequests(server)).toEqual([]);
       expect(tree(join(queued.dir, 'locales'))).toEqual(mine);
     } finally {

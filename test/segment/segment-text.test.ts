@@ -116,6 +116,8 @@ const rows: Array<{ name: string; input: string; expected: string[] }> = [
     input: 'Tempête Ciarán : 1,2 million de foyers privés d’électricité\nLes vents ont atteint 207 km/h à la pointe du Raz. Le bilan provisoire fait état de deux morts.',
     expected: ['Tempête Ciarán : 1,2 million de foyers privés d’électricité', 'Les vents ont atteint 207 km/h à la pointe du Raz.', 'Le bilan provisoire fait état de deux morts.'],
   },
+  { name: 'lettered list items in lowercase are sentences of their own', input: '3) La prime de Noël est supprimée\na) pour les couples\nb) pour les célibataires', expected: ['3) La prime de Noël est supprimée', 'a) pour les couples', 'b) pour les célibataires'] },
+  { name: 'a lowercase line that is no list item still goes on', input: 'La prime est supprimée\npour les couples a) et b)', expected: ['La prime est supprimée\npour les couples a) et b)'] },
   { name: 'a long line before a list item stays apart', input: 'Les mesures annoncées par le gouvernement ce matin sont les suivantes\n- du pain ;\n- du sel.', expected: ['Les mesures annoncées par le gouvernement ce matin sont les suivantes', '- du pain ;', '- du sel.'] },
 
   // URLs, e-mail, ellipsis

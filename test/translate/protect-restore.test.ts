@@ -52,6 +52,7 @@ const unknown = (stage: string, ...words: string[]): UnknownWord[] => words.map(
 /** A readable summary of protections: "term:engine:Moscou", "term:placeholder:ZZGA:la Russie"… */
 function describeProtection(p: Protection): string {
   if (p.type === 'amount') return `amount:${p.token}:${p.amount.text}`;
+  if (p.type === 'verbatim') return `verbatim:${p.token}:${p.text}`;
   if (p.strategy === 'engine') return `term:engine:${p.form}${p.frenchArticle ? ':article' : ''}`;
   return `term:placeholder:${p.token}:${p.form}${p.frenchArticle ? ':article' : ''}`;
 }
@@ -107,6 +108,8 @@ describe('prepareSegment', () => {
       protections: ['term:placeholder:ZZGA:Antony Blinken', 'term:placeholder:ZZGB:Volodymyr Zelensky', 'amount:9900001:31,7 milliards de dollars', 'amount:9900002:48,5 milliards de dollars'] },
     { name: 'a name inside an amount stays in the amount', source: 'une aide de 2 millions de dollars des États-Unis',
       engineText: 'une aide de 9900001', protections: ['amount:9900001:2 millions de dollars des États-Unis'] },
+    { name: 'a list item marker is kept as written ("a)" is no verb)', source: 'a) pour les couples',
+      engineText: 'ZZVA pour les couples', protections: ['verbatim:ZZVA:a)'] },
     { name: 'another spelling of a name reaches the engine as the glossary writes it (Otan → OTAN, Etats-Unis → États-Unis)', source: 'Le chef de l’Otan est aux Etats-Unis.',
       engineText: 'Le chef de l’OTAN est aux États-Unis.', protections: ['term:engine:OTAN:article', 'term:engine:États-Unis:article'] },
   ])('$name', ({ source, force, engineText, protections }) => {
@@ -300,6 +303,8 @@ describe('restoreSegment', () => {
     { name: 'the French name left beside the glossary form the engine wrote for another word is rewritten', lang: 'en', source: 'L’Occident et l’Ouest ne sont pas la même chose.',
       engine: 'The Occident and the West are not the same thing.', expected: 'The West and the West are not the same thing.', flags: [], failedTerms: [],
       termsApplied: [{ termId: 'Occident', form: 'West', strategy: 'rewrite' }] },
+    { name: 'a list item marker comes back as written, and the word after it keeps its lowercase', lang: 'en', source: 'a) pour les couples',
+      engine: 'ZZVA For the couples', expected: 'a) for the couples', flags: [], failedTerms: [], termsApplied: [] },
     { name: 'Catalan percentages stay as the engine writes them', lang: 'ca', source: 'Le chômage a baissé à 7,1 %.',
       engine: "L'atur ha baixat a 9900001.", expected: "L'atur ha baixat a 7,1\u00A0%.", flags: [], failedTerms: [] },
     { name: 'two people: Antony Blinken and Volodymyr Zelenskyy', lang: 'en', source: 'Antony Blinken et Volodymyr Zelensky ont discuté de la guerre en Ukraine.',

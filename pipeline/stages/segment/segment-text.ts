@@ -523,7 +523,8 @@ function lineBreaks(text: string): number[] {
   const width = Math.max(...text.split('\n').map((l) => l.trimEnd().length));
   let lineStart = 0;
   for (let at = text.indexOf('\n'); at >= 0; lineStart = at + 1, at = text.indexOf('\n', at + 1)) {
-    if (stickyMatch(LINE_CONTINUES, text, at + 1) !== null) continue;
+    // A lowercase line continues the sentence, unless it is a lettered list item ("a) pour les couples").
+    if (stickyMatch(LINE_CONTINUES, text, at + 1) !== null && stickyMatch(LETTERED_ITEM, text, at + 1) === null) continue;
     const line = text.slice(lineStart, at).trimEnd();
     const nextWord = /^[ \t]*(\S+)/u.exec(text.slice(at + 1, at + 80))?.[1] ?? '';
     const wrapped = line.length >= WRAPPED_LINE && line.length + 1 + nextWord.length > width;
@@ -536,8 +537,10 @@ function lineBreaks(text: string): number[] {
 /** Shorter lines are never taken for wrapped prose (a menu, a list of names, a short heading). */
 const WRAPPED_LINE = 40;
 const MID_SENTENCE_END = /[\p{L}\p{N},]$/u;
-/** A list item or a dialogue line: "- du sel", "• un", "* deux", "1. Introduction", "2) Méthode", "— Oui". */
-const LIST_ITEM = /[ \t]*(?:[-–—•*·]|\d+[.)])/uy;
+/** A list item or a dialogue line: "- du sel", "• un", "* deux", "1. Introduction", "2) Méthode", "a) pour", "— Oui". */
+const LIST_ITEM = /[ \t]*(?:[-–—•*·]|\d+[.)]|\p{Ll}\)[ \t])/uy;
+/** A list item lettered in lowercase: "a) pour les couples", "b) pour les célibataires". */
+const LETTERED_ITEM = /[ \t]*\p{Ll}\)[ \t]/uy;
 
 /** Sentences between the cuts, each with its surrounding whitespace left out; empty ones dropped. */
 function spansBetween(text: string, cuts: number[]): SentenceSpan[] {

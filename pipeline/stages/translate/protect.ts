@@ -74,6 +74,12 @@ const HANDLE = /(?<![\p{L}\p{N}_@#.])[@#]\p{L}[\p{L}\p{N}_]*/gu;
  */
 const MARKUP = /\{\{[^{}\n]{0,200}\}\}|\$t\([^()\n]{0,200}\)|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]{0,200})?\/?>|&lt;\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>&\n]{0,200})?\/?&gt;|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});/gu;
 
+/**
+ * The marker of a list item at the start of a segment ("a) pour les couples", "2) Méthode"): Apertium
+ * read "a)" as the verb avoir ("has)", "tiene)", "ha)").
+ */
+const LIST_MARKER = /^[ \t]*(?:\p{Ll}|\d{1,3})\)(?=[ \t])/gu;
+
 const ADDRESS = /(?:https?:\/\/|www\.)[^\s<>«»"“”]*[^\s<>«»"“”.,;:!?)]|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
 
 /**
@@ -163,7 +169,7 @@ export function prepareSegment(
   // Addresses and markup first: the digits of a URL are no amount, its words no names.
   const kept: Array<{ start: number; end: number }> = [];
   const overlapsKept = (s: number, e: number) => kept.some((a) => s < a.end && e > a.start);
-  for (const [pattern, kind] of [[ADDRESS, 'address'], [HANDLE, 'address'], [MARKUP, 'markup']] as const) {
+  for (const [pattern, kind] of [[LIST_MARKER, 'markup'], [ADDRESS, 'address'], [HANDLE, 'address'], [MARKUP, 'markup']] as const) {
     for (const m of usePlaceholders ? text.matchAll(pattern) : []) {
       const start = m.index;
       const end = start + m[0].length;

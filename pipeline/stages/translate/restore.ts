@@ -117,7 +117,8 @@ export function restoreSegment(
     if (de) {
       start = de.index;
       replacement = `${de[1]}${apostropheOf(out)}${replacement}`;
-    } else if (atSentenceStart(out, at)) {
+    } else if (p.type !== 'verbatim' && atSentenceStart(out, at)) {
+      // (What is kept as written keeps its case: "a) pour…" is no "A)".)
       replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
     }
     // "at 6:15 p.m." ending the sentence takes its full stop: not "p.m..".
@@ -303,6 +304,8 @@ function emptyQuoteFlag(): QaFlag {
  */
 function tidyEnds(text: string, source: string): string {
   let out = text.trim().replace(/^([¿¡])[ \u00A0\u202F]+/u, '$1');
+  // After a list marker the word keeps the source's lowercase (the engine capitalised it after the token).
+  if (/^\s*(?:\p{Ll}|\d{1,3})\)\s+\p{Ll}/u.test(source)) out = out.replace(/^((?:\p{Ll}|\d{1,3})\)\s+)(\p{Lu})(?=\p{Ll})/u, (_m, marker: string, c: string) => marker + c.toLowerCase());
   const first = /^[^\p{L}\p{N}]*(\p{L})/u.exec(source);
   const at = /^[^\p{L}\p{N}]*(?=\p{Ll})/u.exec(out);
   if (first && /\p{Lu}/u.test(first[1]!) && at) out = out.slice(0, at[0].length) + out[at[0].length]!.toUpperCase() + out.slice(at[0].length + 1);
