@@ -31,6 +31,7 @@ export { readTranslation };
 import { AlignmentWriter, alignmentJob } from './stages/align/align-writer.js';
 import { writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisions, GLOSSARY_CHANGED } from './review/build-review.js';
+import { FROM_MEMORY, learnReviewedTexts, offerReviewedTexts } from './review/reviewed-memory.js';
 import { DECISIONS_FILE, DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
 import { withCostLimit } from './engines/cost-limit.js';
@@ -334,6 +335,11 @@ export async function translateArticle(o: {
     writeTranslation(store, t);
     // Reviewer decisions on sentences this run replaced follow them, as "needs review".
     const { carried, glossaryChanged } = carryDecisions(o.decisions(), { segmented, translated: t });
+    const offered = o.memory ? offerReviewedTexts(o.decisions(), o.memory, segmented, t) : [];
+    if (offered.length > 0) {
+      const from = [...new Set(offered.map((d) => d.by!.slice(FROM_MEMORY.length + 2, -1)))];
+      emit({ type: 'notice', message: `${namespace}: ${offered.length} ${t.targetLang} segment${offered.length === 1 ? '' : 's'} take${offered.length === 1 ? 's' : ''} a reviewer's text from the translation memory (${from.slice(0, 3).join(', ')}${from.length > 3 ? ', …' : ''}): published, and marked needs review here` });
+    }
     if (carried.length > 0) emit({ type: 'warning', namespace, message: `${carried.length} reviewed ${t.targetLang} segment${carried.length === 1 ? '' : 's'} changed in the source and need${carried.length === 1 ? 's' : ''} review again` });
     if (glossaryChanged.length > 0) {
       const names = [...new Set(glossaryChanged.flatMap((d) => d.by!.slice(GLOSSARY_CHANGED.length + 2).split(', ')))];
@@ -416,6 +422,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     let decisionStore: DecisionStore | undefined;
     const decisions = () => (decisionStore ??= new DecisionStore(store!.dir));
     const memory = options.memoryFile === false ? undefined : new TranslationMemory(options.memoryFile ?? join(dirname(store.dir), 'tm.sqlite'));
+    // What reviewers approved or wrote in any job beside this one is offered on the same sentences here.
+    if (memory) learnReviewedTexts(memory, dirname(store.dir));
     const aligner = new AlignmentWriter();
     let planner: PublishPlanner | undefined;
     const policy = publishPolicy(options.localesDir ?? 'locales', options.approvedOnly);

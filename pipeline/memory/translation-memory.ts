@@ -24,6 +24,23 @@ export interface MemoryStore {
   getMany(keys: readonly string[]): Promise<Array<TranslatedSegment | undefined>> | Array<TranslatedSegment | undefined>;
   /** Store finished segments; an existing key keeps its first value. */
   putMany(segments: readonly TranslatedSegment[]): Promise<void> | void;
+  /** Reviewers' texts for these source sentences (local memories only; see `ReviewedText`). */
+  reviewedMany?(sources: readonly string[], sourceLang: string, targetLang: string): Array<ReviewedText | undefined>;
+}
+
+/**
+ * A text a reviewer approved or wrote for a source sentence, in any job beside this memory: what a
+ * CAT tool's memory offers. relais puts it on the same sentence elsewhere as "needs review".
+ */
+export interface ReviewedText {
+  source: string;
+  sourceLang: string;
+  targetLang: string;
+  text: string;
+  /** Where it was decided: `<job>/<namespace>`. */
+  origin: string;
+  /** When it was decided (ISO): the newest decision on a sentence wins. */
+  at: string;
 }
 
 export class TranslationMemory implements MemoryStore {
@@ -44,6 +61,15 @@ export class TranslationMemory implements MemoryStore {
         key     TEXT PRIMARY KEY,
         segment TEXT NOT NULL,
         created TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS reviewed (
+        source      TEXT NOT NULL,
+        source_lang TEXT NOT NULL,
+        target_lang TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        origin      TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        PRIMARY KEY (source, source_lang, target_lang)
       ) WITHOUT ROWID`);
     } catch (e) {
       throw sqliteError(e, file, 'open the translation memory');
@@ -81,6 +107,28 @@ export class TranslationMemory implements MemoryStore {
     } catch (e) {
       throw sqliteError(e, this.file, 'add to the translation memory');
     }
+  }
+
+  /** Record reviewers' texts; a sentence keeps the newest one. */
+  putReviewed(entries: readonly ReviewedText[]): void {
+    if (entries.length === 0) return;
+    const put = this.db.prepare(`INSERT INTO reviewed (source, source_lang, target_lang, text, origin, at) VALUES (@source, @sourceLang, @targetLang, @text, @origin, @at)
+      ON CONFLICT (source, source_lang, target_lang) DO UPDATE SET text = excluded.text, origin = excluded.origin, at = excluded.at WHERE excluded.at > reviewed.at`);
+    try {
+      this.db.transaction(() => {
+        for (const e of entries) put.run(e);
+      })();
+    } catch (e) {
+      throw sqliteError(e, this.file, 'add to the translation memory');
+    }
+  }
+
+  reviewedMany(sources: readonly string[], sourceLang: string, targetLang: string): Array<ReviewedText | undefined> {
+    const get = this.db.prepare('SELECT text, origin, at FROM reviewed WHERE source = ? AND source_lang = ? AND target_lang = ?');
+    return sources.map((source) => {
+      const row = get.get(source, sourceLang, targetLang) as { text: string; origin: string; at: string } | undefined;
+      return row && { source, sourceLang, targetLang, ...row };
+    });
   }
 
   size(): number {
