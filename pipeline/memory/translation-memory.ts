@@ -124,6 +124,8 @@ export class TranslationMemory implements MemoryStore {
   }
 
   reviewedMany(sources: readonly string[], sourceLang: string, targetLang: string): Array<ReviewedText | undefined> {
+    // Most memories hold no reviewed text for a language: one query instead of one per sentence.
+    if (!this.db.prepare('SELECT 1 FROM reviewed WHERE source_lang = ? AND target_lang = ? LIMIT 1').get(sourceLang, targetLang)) return sources.map(() => undefined);
     const get = this.db.prepare('SELECT text, origin, at FROM reviewed WHERE source = ? AND source_lang = ? AND target_lang = ?');
     return sources.map((source) => {
       const row = get.get(source, sourceLang, targetLang) as { text: string; origin: string; at: string } | undefined;
