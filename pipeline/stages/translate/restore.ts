@@ -270,8 +270,12 @@ const WORD = '[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}\'’-]*';
  * back inside from just before it; when they cannot be found (a clause boundary in between), the pair
  * is flagged instead of published silently.
  */
+const QUOTE_PAIR = new RegExp(`[${QUOTE_OPEN}]([^${QUOTE_OPEN}${QUOTE_CLOSE}]*)[${QUOTE_CLOSE}]`, 'gu');
+const EMPTY_QUOTES = new RegExp(`[${QUOTE_OPEN}]${SPACES}*[${QUOTE_CLOSE}]`, 'u');
+
 function requoteMoved(text: string, source: string): { text: string; flag?: QaFlag } {
-  const pairs = (t: string) => [...t.matchAll(new RegExp(`[${QUOTE_OPEN}]([^${QUOTE_OPEN}${QUOTE_CLOSE}]*)[${QUOTE_CLOSE}]`, 'gu'))];
+  if (!EMPTY_QUOTES.test(text)) return { text };
+  const pairs = (t: string) => [...t.matchAll(QUOTE_PAIR)];
   const target = pairs(text);
   if (!target.some((m) => m[1]!.trim() === '')) return { text };
   const quoted = pairs(source);

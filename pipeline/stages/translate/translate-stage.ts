@@ -68,7 +68,9 @@ export function cacheKeyer(sourceLang: Lang, target: Lang, engine: Engine, gloss
     // The glossary counts through the terms this sentence holds, as this language writes them: adding
     // or fixing a name, or a language, translates again only the sentences that name appears in.
     let terms = '';
-    for (const id of termIdsIn(segment.text, glossary)) {
+    let ids = termIdsOf.get(segment);
+    if (!ids || ids.glossary !== glossary) termIdsOf.set(segment, (ids = { glossary, ids: termIdsIn(segment.text, glossary) }));
+    for (const id of ids.ids) {
       let json = termJson.get(id);
       if (json === undefined) termJson.set(id, (json = termKeyJson(glossary, id, target)));
       terms += terms === '' ? json : `,${json}`;
@@ -77,6 +79,9 @@ export function cacheKeyer(sourceLang: Lang, target: Lang, engine: Engine, gloss
   };
 }
 
+/** Each segment's term ids, found once for all its languages (a 1 MB article: 10,000 matches a language). */
+const termIdsOf = new WeakMap<Segment, { glossary: Glossary; ids: string[] }>();
+
 /** The ids of the glossary terms found in `text`, in order of first occurrence, each once. */
 function termIdsIn(text: string, glossary: Glossary): string[] {
   const occurrences = findTermOccurrences(text, glossary);
@@ -84,10 +89,13 @@ function termIdsIn(text: string, glossary: Glossary): string[] {
   return [...new Set(occurrences.map((o) => o.termId))];
 }
 
-/** What of a term can change a translation into `target`: its forms, kind, grammar and that language's form (not where it is written). */
+/**
+ * What of a term can change a translation into `target` — its forms, kind, grammar and that language's
+ * form (not where it is written) — as a short digest: the key of every sentence naming it hashes it.
+ */
 function termKeyJson(glossary: Glossary, id: string, target: Lang): string {
   const t = glossary.terms.find((x) => x.id === id)!;
-  return JSON.stringify([t.id, t.forms, t.kind, t.gender ?? null, t.number ?? null, targetFor(t, target) ?? null]);
+  return JSON.stringify(sha256(JSON.stringify([t.id, t.forms, t.kind, t.gender ?? null, t.number ?? null, targetFor(t, target) ?? null])).slice(0, 16));
 }
 
 /**
