@@ -212,10 +212,12 @@ export async function prepareArticles(
   // A language an earlier run translated and this one does not: its translations and decisions stay in
   // the folder, but review, export and publish follow this run's languages. Say so.
   let before: string[] = [];
+  let earlier: string[] = [];
   try {
     // Only about articles this run translates again (the default job serves one article after another).
     const m = store.exists() ? store.readManifest() : undefined;
     if (m?.sources.some((x) => namespaces.has(x.namespace))) before = m.targets;
+    earlier = m?.sources.map((x) => x.namespace) ?? [];
   } catch {
     // a damaged job.json is rewritten below
   }
@@ -240,12 +242,48 @@ export async function prepareArticles(
       const ingested = await runIngest(store, file, namespace, glossary.source, analyzer, onChanged);
       emit({ type: 'stage-done', stage: 'ingest', namespace, cached: false, ms: Date.now() - t });
       const segmented = stage(emit, 'segment', namespace, () => runSegment(store, ingested));
+      if (!earlier.includes(namespace)) carryRenamed(store, earlier.filter((ns) => !namespaces.has(ns)), segmented, emit, inputs.locales);
       prepared.push(hold === 'all' || prepared.length === 0 ? { namespace, file, ingested, segmented } : readBack(store, namespace, file));
     }
   } finally {
     analyzer.close();
   }
   return prepared;
+}
+
+/**
+ * A new article that is one the job had under another name (its file renamed: most of the sentences of
+ * an article the last run had and this one has not): the review decisions follow it, and the run says
+ * so and that the old name's bundles stay published. Decisions are keyed by article, so they had been
+ * left behind without a word.
+ */
+function carryRenamed(store: JobStore, gone: readonly string[], segmented: SegmentedArticle, emit: (e: ProgressEvent) => void, localesDir: string): void {
+  if (gone.length === 0) return;
+  const ids = new Set(segmented.segments.map((s) => s.id));
+  for (const old of gone) {
+    const was = store.readArtifact<SegmentedArticle>(old, 'segment.json');
+    if (!was || was.segments.length === 0) continue;
+    const shared = was.segments.filter((s) => ids.has(s.id)).length;
+    if (shared / was.segments.length < 0.8) continue;
+    const decisions = new DecisionStore(store.dir);
+    let carried = 0;
+    try {
+      const langs = new Set(decisions.languagesOf(old));
+      for (const lang of langs) {
+        const have = decisions.decisions(segmented.namespace, lang);
+        const moving = [...decisions.decisions(old, lang).values()].filter((d) => ids.has(d.segmentId) && !have.has(d.segmentId));
+        decisions.save(moving.map((d) => ({ ...d, namespace: segmented.namespace })));
+        carried += moving.length;
+      }
+    } finally {
+      decisions.close();
+    }
+    emit({
+      type: 'warning', namespace: segmented.namespace,
+      message: `taken for "${old}" renamed (${shared} of its ${was.segments.length} sentences): ${carried} review decision${carried === 1 ? '' : 's'} carried over. "${old}"'s bundles are still published; to take them down, delete ${relative(process.cwd(), localesDir) || '.'}/*/${old}.json (the manifest then stops describing them).`,
+    });
+    return;
+  }
 }
 
 /** The source language's analyzer (source-analyzer.ts), looked for and started only when first asked. */

@@ -156,6 +156,11 @@ export class DecisionStore {
     return new Map(rows.map((r) => [r.segment_id, toDecision(r)]));
   }
 
+  /** The languages with decisions on an article. */
+  languagesOf(namespace: string): Lang[] {
+    return (this.db.prepare('SELECT DISTINCT lang FROM decisions WHERE namespace = ?').all(namespace) as Array<{ lang: string }>).map((r) => r.lang);
+  }
+
   get(namespace: string, lang: Lang, segmentId: string): Decision | undefined {
     const row = this.db.prepare('SELECT * FROM decisions WHERE namespace = ? AND lang = ? AND segment_id = ?').get(namespace, lang, segmentId) as DecisionRow | undefined;
     return row && toDecision(row);

@@ -3,7 +3,7 @@
  * the rest to i18next's fallback; locales/manifest.json records every key's state. Real Apertium, real
  * SQLite file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next from 'i18next';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -175,6 +175,27 @@ describe('decisions across runs', () => {
     const bundle = JSON.parse(readFileSync(join(dir, 'locales', 'es', 'berlin.json'), 'utf8')) as Record<string, string>;
     expect(bundle[named2.id]).toContain('Olaf Scholz ');
     expect(bundle[other2.id]).toBe('La reunión duró dos horas.');
+  });
+
+  test('an article file renamed: its decisions follow it, and the run says so and what stays published', async () => {
+    const dir = scratchProject('relais-renamed-');
+    writeFileSync(join(dir, 'sommet.txt'), readFileSync(SEED));
+    const warnings: string[] = [];
+    const opts = { targets: ['es'], engine: apertium, jobDir: join(dir, 'job'), localesDir: join(dir, 'locales'), glossaryFile: join(dir, 'glossary.yaml'), onProgress: (e: { type: string; message?: string }) => { if (e.type === 'warning') warnings.push(e.message!); } };
+    await runJob({ ...opts, files: [join(dir, 'sommet.txt')] });
+    const job = new JobStore(join(dir, 'job'));
+    let store = new DecisionStore(job.dir);
+    const s2 = loadReviewArticle(job, store, 'sommet', 'es').segments[2]!;
+    store.save([{ namespace: 'sommet', lang: 'es', segmentId: s2.id, state: 'edited', text: 'Texto de Ana.', source: s2.source, machine: s2.target, updatedAt: new Date().toISOString(), by: 'ana' }]);
+    store.close();
+
+    renameSync(join(dir, 'sommet.txt'), join(dir, 'blinken-moscou.txt'));
+    await runJob({ ...opts, files: [join(dir, 'blinken-moscou.txt')] });
+    expect(warnings.some((w) => /^taken for "sommet" renamed \(15 of its 15 sentences\): 1 review decision carried over\. "sommet"'s bundles are still published; to take them down, delete .*locales\/\*\/sommet\.json/.test(w)), warnings.join('\n')).toBe(true);
+    store = new DecisionStore(job.dir);
+    expect(loadReviewArticle(job, store, 'blinken-moscou', 'es').segments[2]).toMatchObject({ state: 'edited', current: 'Texto de Ana.' });
+    store.close();
+    expect((JSON.parse(readFileSync(join(dir, 'locales', 'es', 'blinken-moscou.json'), 'utf8')) as Record<string, string>)[s2.id]).toBe('Texto de Ana.');
   });
 
   test('relais publish --approved-only through the CLI', async () => {
