@@ -57,7 +57,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
   const actions = mode === 'live'
     ? `<div class="actions"><button type="button" data-act="approve" title="approve (a)" aria-label="approve segment ${n}">approve</button><button type="button" data-act="edit" title="edit (e)" aria-label="edit segment ${n}">edit</button><button type="button" data-act="reject" title="reject (r)" aria-label="reject segment ${n}">reject</button>${s.state === 'machine' ? '' : `<button type="button" data-act="undo" title="undo the last decision: the one before comes back (u)" aria-label="undo the last decision on segment ${n}">undo</button>`}</div>`
     : '';
-  return `<tr role="row" id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-seen="${seenMark(s)}" data-flagged="${s.flags.length > 0}" data-risk="${s.risk ?? -1}" data-n="${n}"${s.state === 'needs-review' && s.reviewedText !== undefined && s.reviewedState !== 'rejected' && s.reviewedText !== s.current ? ` data-previous="${escapeHtml(s.reviewedText)}"` : ''} tabindex="-1">
+  return `<tr role="row" id="s-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" data-state="${s.state}" data-seen="${seenMark(s)}" data-flagged="${s.flags.length > 0}"${s.flags.length > 0 ? ` data-codes="${escapeHtml([...new Set(s.flags.map((f) => f.code))].join(' '))}"` : ''} data-risk="${s.risk ?? -1}" data-n="${n}"${s.state === 'needs-review' && s.reviewedText !== undefined && s.reviewedState !== 'rejected' && s.reviewedText !== s.current ? ` data-previous="${escapeHtml(s.reviewedText)}"` : ''} tabindex="-1">
 <td role="cell" class="n">${n}</td>
 <td role="cell" class="src" lang="${escapeHtml(article.sourceLang)}">${markSpans(s.source, srcSpans)}${sourceChanged}</td>
 <td role="cell" class="mt" lang="${escapeHtml(article.targetLang)}">${markSpans(s.target, findForms(s.target, applied))}${machineChanged}</td>
@@ -66,6 +66,13 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
 <td role="cell" class="risk ${riskClass(s.risk)}"${back}>${risk}</td>
 <td role="cell" class="state"><span class="badge state-${s.state}">${STATE_LABEL[s.state]}</span></td>
 </tr>`;
+}
+
+/** One option per QA check some row of the article has, with how many rows have it. */
+function qaCodeOptions(article: ReviewArticle): string {
+  const counts = new Map<string, number>();
+  for (const s of article.segments) for (const code of new Set(s.flags.map((f) => f.code))) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0].localeCompare(b[0])).map(([code, n]) => `<option value="${escapeHtml(code)}">${escapeHtml(code)} (${n})</option>`).join('');
 }
 
 export function renderCounts(c: ReviewCounts): string {
@@ -92,9 +99,11 @@ ${csp}
 <p class="crumbs"><a href="${escapeHtml(o.indexHref)}">all articles</a></p>
 <h1>${escapeHtml(article.title)}</h1>
 <p><span class="pair">${escapeHtml(article.sourceLang)} → ${escapeHtml(article.targetLang)}</span> · <span id="counts">${renderCounts(countSegments(article.segments))}</span></p>
-<p class="tools"><label for="filter">show</label> <select id="filter"><option value="all">all segments</option><option value="flagged">flagged</option><option value="unreviewed">unreviewed</option><option value="needs-review">needing review</option></select>
+<p class="tools"><label for="filter">show</label> <select id="filter"><option value="all">all segments</option><option value="flagged">flagged</option><option value="unreviewed">unreviewed</option><option value="needs-review">needing review</option><option value="edited">edited</option><option value="approved">approved</option><option value="rejected">rejected</option></select>
+<label for="code">QA</label> <select id="code"><option value="">any check</option>${qaCodeOptions(article)}</select>
+<label for="search">find</label> <input id="search" type="search" placeholder="in source or text (/)" size="22">
 <label for="sort">sort</label> <select id="sort"><option value="doc">document order</option><option value="risk">riskiest first</option></select>
-${o.mode === 'live' ? '<span class="keys">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>e</kbd> edit (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels) · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>f</kbd> next filter</span>' : '<span class="keys">read-only copy: run <code>relais review</code> to edit</span>'}
+${o.mode === 'live' ? '<span class="keys">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>e</kbd> edit (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels) · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>f</kbd> next filter · <kbd>/</kbd> find</span>' : '<span class="keys">read-only copy: run <code>relais review</code> to edit</span>'}
 <span id="status" role="status" aria-live="polite"></span></p>
 </header>
 <table id="review"${article.segments.length >= LONG_ARTICLE_ROWS ? ' class="long"' : ''} role="table" aria-label="segments: source, machine translation, current text, QA, risk, state">
@@ -187,11 +196,22 @@ const SCRIPT = `
   const rows = () => [...body.querySelectorAll('tr')];
   const firstVisible = () => { let r = body.firstElementChild; while (r && r.hidden) r = r.nextElementSibling; return r; };
   const say = (t) => { status.textContent = t; };
+  const code = document.getElementById('code');
+  const search = document.getElementById('search');
+  // What "find" looks for: lowercase, accents kept, in the source and the current text.
+  let wanted = '';
   const hides = (r) => {
     // A row being edited stays in view whatever the filter says: its unsaved text would be hidden with it.
     if (r.querySelector('textarea')) return false;
     const f = filter.value, st = r.dataset.state;
-    return f === 'flagged' ? r.dataset.flagged !== 'true' : f === 'unreviewed' ? st !== 'machine' : f === 'needs-review' ? st !== 'needs-review' : false;
+    const byState = f === 'flagged' ? r.dataset.flagged !== 'true' : f === 'unreviewed' ? st !== 'machine' : f === 'all' ? false : st !== f;
+    if (byState) return true;
+    if (code.value && !(r.dataset.codes || '').split(' ').includes(code.value)) return true;
+    if (wanted) {
+      const text = (r.querySelector('td.src').textContent + ' ¦ ' + r.querySelector('td.cur .text').textContent).toLowerCase();
+      if (!text.includes(wanted)) return true;
+    }
+    return false;
   };
 
   function applyView() {
@@ -271,8 +291,9 @@ const SCRIPT = `
     });
   }
   document.addEventListener('keydown', (e) => {
-    if (e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
     const k = e.key;
+    if (k === '/') { e.preventDefault(); search.focus(); search.select(); return; }
     if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); move(1); }
     else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); move(-1); }
     else if (k === 'a') decide(active, 'approve');
@@ -291,6 +312,17 @@ const SCRIPT = `
   // Leaving the page (a link, a reload, closing the tab) with an edit not saved asks first.
   window.addEventListener('beforeunload', (e) => {
     if ([...body.querySelectorAll('textarea')].some((a) => a.value !== a.defaultValue)) { e.preventDefault(); e.returnValue = ''; }
+  });
+  code.addEventListener('change', applyView);
+  let typing;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { wanted = search.value.trim().toLowerCase(); applyView(); say(wanted ? rows().filter((r) => !r.hidden).length + ' found' : ''); }, 150);
+  });
+  search.addEventListener('keydown', (e) => {
+    // Enter goes back to the rows (keys work again); Esc clears the search first.
+    if (e.key === 'Escape' && search.value) { e.preventDefault(); search.value = ''; wanted = ''; applyView(); say(''); }
+    else if (e.key === 'Enter' || e.key === 'Escape') { e.preventDefault(); wanted = search.value.trim().toLowerCase(); applyView(); }
   });
   filter.addEventListener('change', applyView);
   sort.addEventListener('change', applyView);

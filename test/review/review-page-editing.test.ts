@@ -29,7 +29,9 @@ const ARTICLE: ReviewArticle = {
     segment(2, { source: 'Il est arrivé vendredi à Berlin.', target: 'Ha llegado viernes a Berlín.', current: 'Ha llegado viernes a Berlín.', state: 'needs-review', reviewedText: 'Llegó el jueves a Berlín, según la cancillería.', previousSource: 'Il est arrivé jeudi à Berlin.' }),
     // A rejection carried to a changed sentence: nothing to start from.
     segment(3, { state: 'needs-review', reviewedText: 'Frase 3 de la máquina, rechazada.', reviewedState: 'rejected' }),
-    segment(4),
+    segment(4, { flags: [{ code: 'NUMBER_MISMATCH', message: 'a number differs' }, { code: 'UNKNOWN_WORD', message: 'x' }] as ReviewSegment['flags'] }),
+    segment(5, { state: 'edited', current: 'Frase 5 corregida por Ana.', flags: [{ code: 'UNKNOWN_WORD', message: 'y' }] as ReviewSegment['flags'] }),
+    segment(6, { state: 'approved' }),
   ],
 };
 
@@ -47,6 +49,37 @@ afterAll(async () => {
 beforeEach(async () => {
   page = await browser.newPage();
   await page.goto(`file://${file}`);
+});
+
+const shownRows = () => page.locator('#review tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.n));
+
+describe('finding rows', () => {
+  test('by state, by QA check (with its count), and by text with "/" — Esc clears, Enter goes back to the rows', async () => {
+    await page.selectOption('#filter', 'edited');
+    expect(await shownRows()).toEqual(['5']);
+    await page.selectOption('#filter', 'approved');
+    expect(await shownRows()).toEqual(['6']);
+    await page.selectOption('#filter', 'all');
+    expect(await page.locator('#code option').allTextContents()).toEqual(['any check', 'NUMBER_MISMATCH (1)', 'UNKNOWN_WORD (2)']);
+    await page.selectOption('#code', 'UNKNOWN_WORD');
+    expect(await shownRows()).toEqual(['4', '5']);
+    await page.selectOption('#code', '');
+    await page.locator('tr[data-n="1"] td.src').click();
+    await page.keyboard.press('/');
+    await page.keyboard.type('corregida');
+    await expect.poll(shownRows).toEqual(['5']);
+    expect(await page.locator('#status').textContent()).toBe('1 found');
+    await page.keyboard.press('Enter');
+    // The keys are the rows' again: j does not type into the search box.
+    expect(await page.locator('tr[aria-current="true"]').getAttribute('data-n')).toBe('5');
+    await page.locator('#search').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(shownRows).toEqual(['1', '2', '3', '4', '5', '6']);
+    // In the source too ("Berlin" is in the French of row 2 only).
+    await page.locator('#search').fill('vendredi');
+    await expect.poll(shownRows).toEqual(['2']);
+    await page.close();
+  });
 });
 
 describe('editing on the review page', () => {
