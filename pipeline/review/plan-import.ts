@@ -47,6 +47,7 @@ export type ImportWarningCode =
   | 'IMPORT_INLINE_MARKUP' // the target had inline codes; only their text was kept
   | 'IMPORT_JOINED_SEGMENTS' // the CAT tool split the unit into several segments; they were joined
   | 'IMPORT_NO_TARGET' // no (or an empty) target: nothing imported
+  | 'IMPORT_NO_SOURCE' // no (or an empty) source: a sentence the translation added, nothing imported
   | 'IMPORT_DECISION_KEPT' // the file says "translated" for a decided segment, or has the machine text unedited; the decision is kept
   | 'IMPORT_STALE' // the unit's target is the machine translation it was exported with, which is no longer this job's
   | 'IMPORT_CONFLICT' // the segment was decided in relais after the file was exported: its newer decision is kept
@@ -165,6 +166,11 @@ export function planImport(
       continue;
     }
     const name = u.id === undefined ? `the unit with source ${quote(u.source)}` : `unit "${u.id}"`;
+    // A sentence of the translation with no source (an addition `relais align` found): nothing to bring in.
+    if (u.source.trim() === '' && !bySource.has(comparableText(u.source))) {
+      warn(u, 'IMPORT_NO_SOURCE', `${u.id === undefined ? 'a unit' : name} has no source sentence (a sentence the translation added): nothing imported`);
+      continue;
+    }
 
     let targets: Target[];
     if (u.id !== undefined) {

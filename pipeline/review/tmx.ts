@@ -66,6 +66,9 @@ export function parseTmx(text: string, file: string, options: { sourceLang?: Lan
   const headerSrc = attr(header, 'srclang');
   // relais' tuids are `<namespace>.<segment id>`; another tool's tuids mean nothing to relais.
   const byRelais = attr(header, 'creationtool') === 'relais' || childElements(header, '', 'prop').some((p) => attr(p, 'type') === 'x-relais-namespace');
+  // `relais align` names its units by sentence pair, not by the job's segment ids: they are matched by
+  // source text, so that a translation aligned there can come into a job (the namespace still chooses the article).
+  const aligned = childElements(header, '', 'prop').some((p) => attr(p, 'type') === 'x-relais-engine' && /^align\b/.test(inlineText(p, new Set()).trim()));
   const body = childElements(root, '', 'body')[0] ?? invalid('<tmx> has no <body>', root);
 
   const units: ImportUnit[] = [];
@@ -93,7 +96,7 @@ export function parseTmx(text: string, file: string, options: { sourceLang?: Lan
     const dot = byRelais && tuid !== undefined ? tuid.indexOf('.') : -1;
     units.push({
       namespace: tuid !== undefined && dot > 0 ? tuid.slice(0, dot) : undefined,
-      id: tuid !== undefined && dot > 0 && dot < tuid.length - 1 ? tuid.slice(dot + 1) : undefined,
+      id: !aligned && tuid !== undefined && dot > 0 && dot < tuid.length - 1 ? tuid.slice(dot + 1) : undefined,
       source: segText(source.el, markup),
       target: target ? segText(target.el, markup) : undefined,
       state: undefined,

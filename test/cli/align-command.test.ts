@@ -158,3 +158,26 @@ describe('the wrong file given as the translation', () => {
     expect(other.supported).toBeLessThan(0.25);
   });
 });
+
+describe('a translation aligned with relais align comes into a job', () => {
+  test('its TMX imports into the job of the same article: the aligned sentences become edits there', () => {
+    const project = mkdtempSync(join(tmpdir(), 'relais-align-import-'));
+    writeFileSync(join(project, 'ministre-moscou.fr.txt'), FR);
+    const run = runCli(['run', 'ministre-moscou.fr.txt', '--to', 'en', '--job', 'job', '--glossary', GLOSSARY, '--no-tm', '-q'], project);
+    expect(run.code, run.stderr).toBe(0);
+    writeFileSync(join(project, 'minister-moscow.en.txt'), EN);
+    const aligned = runCli(['align', 'ministre-moscou.fr.txt', 'minister-moscow.en.txt', '--lang', 'en', '--out', 'aligned', '--glossary', GLOSSARY], project);
+    expect(aligned.code, aligned.stderr).toBe(0);
+    // The 1-1 pairs come in by their French sentence; the omitted and added ones cannot (--apply-valid keeps the rest).
+    const imported = runCli(['import', 'aligned/ministre-moscou.en.tmx', '--job', 'job', '--apply-valid'], project);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).not.toMatch(/IMPORT_UNKNOWN_ID/);
+    const bundle = JSON.parse(readFileSync(join(project, 'locales', 'en', 'ministre-moscou.json'), 'utf8')) as Record<string, string>;
+    const published = runCli(['publish', '--job', 'job'], project);
+    expect(published.code, published.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(join(project, 'locales', 'en', 'ministre-moscou.json'), 'utf8')) as Record<string, string>;
+    expect(Object.values(after)).toContain('The foreign minister arrived in Moscow on Monday for two days of talks.');
+    expect(Object.values(after)).toContain('The government declined to comment.');
+    expect(Object.values(after)).not.toEqual(Object.values(bundle));
+  });
+});
