@@ -365,10 +365,11 @@ export function parseGlossary(text: string, file: string): { glossary: Glossary 
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const ctx = new Context(file, lines, doc);
 
-  for (const e of doc.errors) {
+  // The first syntax error only: YAML reports one slip several times over, on the lines after it.
+  for (const e of doc.errors.slice(0, 1)) {
     const p = lines.linePos(e.pos[0]);
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    ctx.report('GLOSSARY_YAML_SYNTAX', message, { line: p.line, column: p.col }, 'Check the indentation and quoting around this place (YAML).');
+    ctx.report('GLOSSARY_YAML_SYNTAX', message, { line: p.line, column: p.col }, indentationHint(text, p.line) ?? 'Check the indentation and quoting around this place (YAML).');
   }
   if (ctx.errors.length > 0) return { glossary: undefined, errors: ctx.errors };
 
@@ -499,6 +500,27 @@ export function parseGlossary(text: string, file: string): { glossary: Glossary 
     return { glossary: undefined, errors: ctx.errors };
   }
   return { glossary: { source, languages, terms, hash: glossaryHash(source, languages, terms), file }, errors: [] };
+}
+
+/**
+ * Where a YAML slip is an indentation one, say which line and what column its neighbours use: the keys
+ * of one term line up ("fr" after "- ", then "kind", "en"…). Looks at the error's line and the one after
+ * it (YAML often complains on the line before the deeper one).
+ */
+function indentationHint(text: string, errorLine: number): string | undefined {
+  const all = text.split(/\r?\n/);
+  const keyCol = (l: string) => /^(\s*(?:-\s+)?)[^\s#-][^:#]*:(?:\s|$)/.exec(l)?.[1]!.length;
+  for (const n of [errorLine, errorLine + 1]) {
+    const line = all[n - 1];
+    if (line === undefined || keyCol(line) === undefined || /^\s*-\s/.test(line)) continue;
+    let m = n - 1;
+    while (m > 0 && (all[m - 1]!.trim() === '' || all[m - 1]!.trim().startsWith('#'))) m--;
+    const above = all[m - 1];
+    if (above === undefined || keyCol(above) === undefined || /:\s*$/.test(above)) continue;
+    const [here, there] = [keyCol(line)!, keyCol(above)!];
+    if (here !== there) return `Line ${n} starts its key at column ${here + 1}, line ${m} at column ${there + 1}: the keys of one term line up (YAML reads the indentation). Indent line ${n} by ${there} spaces.`;
+  }
+  return undefined;
 }
 
 function checkDuplicatesAndConflicts(ctx: Context, drafts: DraftTerm[]): void {

@@ -113,6 +113,18 @@ describe('parseGlossary: valid glossaries', () => {
   });
 });
 
+describe('a YAML slip: one error, on the line that is wrong, saying what the neighbours use', () => {
+  test.for([
+    ['one space too many', '  - fr: Moscou\n     en: Moscow\n    kind: place\n', 'Line 5 starts its key at column 6, line 4 at column 5: the keys of one term line up (YAML reads the indentation). Indent line 5 by 4 spaces.'],
+    ['two spaces too few', '  - fr: Moscou\n  en: Moscow\n    kind: place\n', 'Line 5 starts its key at column 3, line 4 at column 5: the keys of one term line up (YAML reads the indentation). Indent line 5 by 4 spaces.'],
+    ['one space too few', '  - fr: Moscou\n   kind: place\n', 'Line 5 starts its key at column 4, line 4 at column 5: the keys of one term line up (YAML reads the indentation). Indent line 5 by 4 spaces.'],
+  ] as const)('%s', ([, terms, hint]) => {
+    const out = parseGlossary(withTerms(terms), FILE);
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0]).toMatchObject({ code: 'GLOSSARY_YAML_SYNTAX', hint });
+  });
+});
+
 describe('parseGlossary: every problem, each with its place', () => {
   test.for([
     // YAML syntax
