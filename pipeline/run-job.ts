@@ -785,7 +785,11 @@ export interface JobStatus {
     file: string;
     stages: Record<StageName, 'done' | 'pending' | 'partial'>;
     segments?: number;
-    languages: Record<Lang, { translated: number; total: number; flagged: number }>;
+    languages: Record<Lang, {
+      translated: number; total: number; flagged: number;
+      /** Reviewers' decisions on the article's sentences as they are now (what the review page counts). */
+      review: { approved: number; edited: number; rejected: number; needsReview: number; unreviewed: number };
+    }>;
   }>;
 }
 
@@ -824,7 +828,17 @@ function statusOf(
         const firstId = (id: string) => id.replace(/-\d+$/u, '');
         const byId = new Map([...store.readJournal(namespace, lang).values()].map((j) => [`${firstId(j.id)}\0${j.source}`, j]));
         const done = (segmented?.segments ?? []).map((s) => byId.get(`${firstId(s.id)}\0${s.text}`)).filter((j) => j !== undefined);
-        languages[lang] = { translated: done.length, total, flagged: done.filter((j) => j.flags.length > 0).length };
+        const decided = decisions?.decisions(namespace, lang);
+        const review = { approved: 0, edited: 0, rejected: 0, needsReview: 0, unreviewed: 0 };
+        for (const s of segmented?.segments ?? []) {
+          const state = decided?.get(s.id)?.state;
+          if (state === 'approved') review.approved++;
+          else if (state === 'edited') review.edited++;
+          else if (state === 'rejected') review.rejected++;
+          else if (state === 'needs-review') review.needsReview++;
+          else review.unreviewed++;
+        }
+        languages[lang] = { translated: done.length, total, flagged: done.filter((j) => j.flags.length > 0).length, review };
       }
       const allDone = m.targets.every((l) => languages[l]!.translated === total && total > 0);
       const someDone = m.targets.some((l) => languages[l]!.translated > 0);

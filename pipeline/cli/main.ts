@@ -408,7 +408,11 @@ function formatStatus(st: JobStatus): string {
     lines.push(`  stages: ${Object.entries(a.stages).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     for (const [lang, l] of Object.entries(a.languages)) {
       if (l.total === 0) lines.push(`  ${lang}: not started (the article is not segmented yet)`);
-      else lines.push(`  ${lang}: ${l.translated}/${l.total} translated (${Math.floor((100 * l.translated) / l.total)}%), ${l.flagged} flagged`);
+      else {
+        const r = l.review;
+        const reviewed = r.unreviewed === l.total ? 'not reviewed yet' : `reviewed: ${r.approved} approved, ${r.edited} edited, ${r.rejected} rejected, ${r.needsReview} need review, ${r.unreviewed} not yet`;
+        lines.push(`  ${lang}: ${l.translated}/${l.total} translated (${Math.floor((100 * l.translated) / l.total)}%), ${l.flagged} flagged · ${reviewed}`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;

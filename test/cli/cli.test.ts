@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { acquireJobLock } from '../../pipeline/job/lock.js';
+import { DecisionStore } from '../../pipeline/review/decision-store.js';
 import { ROOT, SEED, runCli, spawnCli, scratchProject as makeScratchProject } from '../helpers/cli.js';
 
 const NS = 'haut-diplomate-americain';
@@ -260,9 +261,30 @@ describe('run --no-publish, status, publish', () => {
     expect(r.stdout).toMatch(/^job job · engine apertium\S* · targets es, ca$/m);
     expect(r.stdout).toMatch(new RegExp(`^${NS} \\(.*haut-diplomate-americain\\.fr\\.txt\\): 15 segments$`, 'm'));
     expect(r.stdout).toContain('stages: ingest done · segment done · translate done · align done · publish pending');
-    expect(r.stdout).toMatch(/^ {2}es: 15\/15 translated \(100%\), \d+ flagged$/m);
-    expect(r.stdout).toMatch(/^ {2}ca: 15\/15 translated \(100%\), \d+ flagged$/m);
+    expect(r.stdout).toMatch(/^ {2}es: 15\/15 translated \(100%\), \d+ flagged · not reviewed yet$/m);
+    expect(r.stdout).toMatch(/^ {2}ca: 15\/15 translated \(100%\), \d+ flagged · not reviewed yet$/m);
     expect(r.stderr).toBe('');
+  });
+
+  test('status counts the reviewers\' decisions per language', () => {
+    const fr = JSON.parse(readFileSync(join(dir, 'job', 'articles', NS, 'segment.json'), 'utf8')) as { value?: { segments: Array<{ id: string; text: string }> }; segments?: Array<{ id: string; text: string }> };
+    const segments = (fr.value ?? fr).segments!;
+    const store = new DecisionStore(join(dir, 'job'));
+    const now = new Date().toISOString();
+    store.save([
+      { namespace: NS, lang: 'es', segmentId: segments[1]!.id, state: 'approved', text: 'x', source: segments[1]!.text, machine: 'x', updatedAt: now },
+      { namespace: NS, lang: 'es', segmentId: segments[2]!.id, state: 'rejected', text: 'y', source: segments[2]!.text, machine: 'y', updatedAt: now },
+    ]);
+    store.close();
+    const r = runCli(['status', '--job', 'job'], dir);
+    expect(r.stdout).toMatch(/^ {2}es: 15\/15 translated \(100%\), \d+ flagged · reviewed: 1 approved, 0 edited, 1 rejected, 0 need review, 13 not yet$/m);
+    expect(r.stdout).toMatch(/^ {2}ca: .* · not reviewed yet$/m);
+    const json = JSON.parse(runCli(['status', '--job', 'job', '--json'], dir).stdout) as { articles: Array<{ languages: Record<string, { review: Record<string, number> }> }> };
+    expect(json.articles[0]!.languages.es!.review).toEqual({ approved: 1, edited: 0, rejected: 1, needsReview: 0, unreviewed: 13 });
+    const undo = new DecisionStore(join(dir, 'job'));
+    undo.clear(NS, 'es', segments[1]!.id);
+    undo.clear(NS, 'es', segments[2]!.id);
+    undo.close();
   });
 
   test('status --json is valid JSON with the documented fields', () => {
@@ -295,7 +317,7 @@ describe('run --no-publish, status, publish', () => {
       writeFileSync(journal(), `${full.split('\n').slice(0, 5).join('\n')}\n`);
       const r = runCli(['status', '--job', 'job'], dir);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^ {2}ca: 5\/15 translated \(33%\), \d+ flagged$/m);
+      expect(r.stdout).toMatch(/^ {2}ca: 5\/15 translated \(33%\), \d+ flagged · not reviewed yet$/m);
       expect(r.stdout).toMatch(/^ {2}es: 15\/15 translated \(100%\)/m);
       expect(r.stdout).toContain('translate partial');
       const json = JSON.parse(runCli(['status', '--job', 'job', '--json'], dir).stdout) as { articles: Array<{ languages: Record<string, { translated: number }> }> };
