@@ -107,6 +107,7 @@ export function buildReviewArticle(inputs: ReviewInputs, decisionsById: Readonly
       flags: t.flags,
       termsApplied: t.termsApplied,
       ...(published ? {} : { unpublished: true }),
+      ...(d?.by ? { decidedBy: d.by } : {}),
       ...(d?.state === 'needs-review' ? { reviewedText: d.text, ...(d.by === CARRIED_FROM_REJECTED ? { reviewedState: 'rejected' as const } : {}) } : {}),
       ...(previousSource === undefined ? {} : { previousSource }),
       ...(previousMachine === undefined ? {} : { previousMachine }),

@@ -64,7 +64,7 @@ export function renderRow(article: ReviewArticle, s: ReviewSegment, n: number, g
 <td role="cell" class="cur" lang="${escapeHtml(article.targetLang)}"><div class="text">${markSpans(s.current, findForms(s.current, applied))}</div>${s.unpublished ? '<div class="diff"><span class="label">not published:</span> the bundle leaves this key out, so readers see the French</div>' : ''}${edited}${reviewed}${actions}</td>
 <td role="cell" class="qa">${flags ? `<ul>${flags}</ul>` : ''}</td>
 <td role="cell" class="risk ${riskClass(s.risk)}"${back}>${risk}</td>
-<td role="cell" class="state"><span class="badge state-${s.state}">${STATE_LABEL[s.state]}</span></td>
+<td role="cell" class="state"><span class="badge state-${s.state}">${STATE_LABEL[s.state]}</span>${s.decidedBy ? `<div class="by">${escapeHtml(s.decidedBy)}</div>` : ''}</td>
 </tr>`;
 }
 
@@ -104,6 +104,7 @@ ${csp}
 <label for="search">find</label> <input id="search" type="search" placeholder="in source or text (/)" size="22">
 <label for="sort">sort</label> <select id="sort"><option value="doc">document order</option><option value="risk">riskiest first</option></select>
 ${o.mode === 'live' ? '<span class="keys">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>e</kbd> edit (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels) · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>f</kbd> next filter · <kbd>/</kbd> find</span>' : '<span class="keys">read-only copy: run <code>relais review</code> to edit</span>'}
+${o.mode === 'live' ? '<label for="who">reviewer</label> <input id="who" type="text" size="12" autocomplete="name" placeholder="your name">' : ''}
 <span id="status" role="status" aria-live="polite"></span></p>
 </header>
 <table id="review"${article.segments.length >= LONG_ARTICLE_ROWS ? ' class="long"' : ''} role="table" aria-label="segments: source, machine translation, current text, QA, risk, state">
@@ -176,6 +177,7 @@ ins{background:#dcfce7;text-decoration:none}del{background:#fee2e2}
 .badge{font-size:12px;border-radius:9px;padding:1px 7px;background:#eee;white-space:nowrap}
 .state-approved{background:#dcfce7;color:#166534}.state-edited{background:#e0e7ff;color:#3730a3}
 .state-rejected{background:#fee2e2;color:#991b1b}.state-needs-review{background:#fef3c7;color:#92400e}
+.by{font-size:11.5px;color:#777;margin-top:.2rem;overflow-wrap:anywhere}
 .actions{margin-top:.35rem}.actions button{font-size:12px;margin-right:.25rem}
 textarea{width:100%;min-height:4.5rem;font:inherit}
 `;
@@ -197,6 +199,9 @@ const SCRIPT = `
   const firstVisible = () => { let r = body.firstElementChild; while (r && r.hidden) r = r.nextElementSibling; return r; };
   const say = (t) => { status.textContent = t; };
   const code = document.getElementById('code');
+  // The reviewer's name, kept by this browser and sent with each decision (the history says who).
+  const who = document.getElementById('who') || { value: '' };
+  try { if (who.id) { who.value = localStorage.getItem('relais-reviewer') || ''; who.addEventListener('change', () => localStorage.setItem('relais-reviewer', who.value.trim())); } } catch { /* no storage (a file:// page, a private window) */ }
   const search = document.getElementById('search');
   // What "find" looks for: lowercase, accents kept, in the source and the current text.
   let wanted = '';
@@ -243,7 +248,7 @@ const SCRIPT = `
     if (!live || !row) return;
     say('saving…');
     const res = await fetch('/api/decision', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ namespace: data.namespace, lang: data.lang, id: row.dataset.id, action, text, seen: row.dataset.seen }) });
+      body: JSON.stringify({ namespace: data.namespace, lang: data.lang, id: row.dataset.id, action, text, seen: row.dataset.seen, reviewer: who.value.trim() || undefined }) });
     const answer = await res.json().catch(() => ({ error: 'the server sent no JSON' }));
     if (!res.ok) {
       if (res.status === 409 && answer.row) {

@@ -71,6 +71,8 @@ export interface ReviewSegment {
   reviewedState?: 'rejected';
   /** Left out of the published bundle (rejected, or still standing as rejected): i18next shows the source. */
   unpublished?: true;
+  /** Who made the decision standing on the segment (a reviewer's name, a CAT tool, relais itself). */
+  decidedBy?: string;
   /** When the source changed since a decision or since the run before: the earlier source. */
   previousSource?: string;
   /** When the machine translation changed since the last run or since a decision: the earlier one. */

@@ -141,14 +141,16 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
           row: renderRow(before, row, i + 1, glossary, 'live'),
         });
       }
+      // Who decides: the name the reviewer gave on the page, else the server's user.
+      const by = body.reviewer?.trim().replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 60) || reviewer;
       if (body.action === 'clear') {
-        decisions.clear(body.namespace, body.lang, seg.id, reviewer);
+        decisions.clear(body.namespace, body.lang, seg.id, by);
       } else if (body.action === 'undo') {
-        decisions.undo(body.namespace, body.lang, seg.id, reviewer);
+        decisions.undo(body.namespace, body.lang, seg.id, by);
       } else {
         const text = body.action === 'edit' ? tidyEdit(body.text!, seg.source) : seg.current;
         const state: Decision['state'] = body.action === 'approve' ? 'approved' : body.action === 'reject' ? 'rejected' : text === seg.target ? 'approved' : 'edited';
-        decisions.save([{ namespace: body.namespace, lang: body.lang, segmentId: seg.id, state, text: state === 'rejected' ? seg.target : text, source: seg.source, machine: seg.target, updatedAt: new Date().toISOString(), by: reviewer }]);
+        decisions.save([{ namespace: body.namespace, lang: body.lang, segmentId: seg.id, state, text: state === 'rejected' ? seg.target : text, source: seg.source, machine: seg.target, updatedAt: new Date().toISOString(), by }]);
       }
       const after = loadReviewArticle(job, decisions, body.namespace, body.lang);
       const i = after.segments.findIndex((s) => s.id === seg.id);
@@ -194,6 +196,8 @@ interface DecisionRequest {
   text?: string;
   /** The row's `data-seen` when the page showed it (seenMark): the decision is refused if it changed since. */
   seen?: string;
+  /** The reviewer's name as given on the page (recorded with the decision). */
+  reviewer?: string;
 }
 
 /**
@@ -221,6 +225,7 @@ function parseDecisionRequest(raw: string): DecisionRequest {
   if (o.action === 'edit' && (typeof o.text !== 'string' || o.text.trim() === '')) throw new RelaisError('OPTION_INVALID', 'an edit needs a non-empty text');
   if (o.action === 'edit' && o.text!.includes('\u0000')) throw new RelaisError('OPTION_INVALID', 'the text contains a NUL character');
   if (o.seen !== undefined && typeof o.seen !== 'string') throw new RelaisError('OPTION_INVALID', 'seen must be the row\'s data-seen');
+  if (o.reviewer !== undefined && typeof o.reviewer !== 'string') throw new RelaisError('OPTION_INVALID', 'reviewer must be a name');
   return o as DecisionRequest;
 }
 

@@ -99,6 +99,30 @@ describe('the review page in Chromium', () => {
     }
   });
 
+  test('a reviewer gives a name on the page: it is recorded with the decision, shown on the row, and kept by the browser', async () => {
+    const page = await open('/a/balises/en');
+    await page.locator('#who').fill('Ana Ruiz');
+    await page.locator('#who').press('Tab');
+    await page.locator('tr[data-n="2"] td.src').click();
+    await page.keyboard.press('a');
+    await expect.poll(() => stateOf(page, 2)).toBe('approved');
+    expect(await page.locator('tr[data-n="2"] td.state .by').textContent()).toBe('Ana Ruiz');
+    await page.reload();
+    expect(await page.locator('#who').inputValue()).toBe('Ana Ruiz');
+    expect(await page.locator('tr[data-n="2"] td.state .by').textContent()).toBe('Ana Ruiz');
+    const id = await page.locator('tr[data-n="2"]').getAttribute('data-id');
+    await page.locator('tr[data-n="2"] td.src').click();
+    await page.keyboard.press('u');
+    await expect.poll(() => stateOf(page, 2)).toBe('machine');
+    const store = new DecisionStore(join(dir, 'job'));
+    try {
+      expect(store.history('balises', 'en', id!).map((h) => h.by)).toEqual(['Ana Ruiz', 'Ana Ruiz (undo)']);
+    } finally {
+      store.close();
+    }
+    await page.close();
+  });
+
   test('undo takes back the last decision only: an edit approved, then undone, is the edit again', async () => {
     const page = await open('/a/balises/es');
     const text = () => page.locator('tr[data-n="3"] td.cur .text').textContent();
