@@ -21,6 +21,7 @@ import { chooseJobDir } from '../job/latest-job.js';
 import { publishJob, publishPolicy, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
 import { SEGMENT_STATES, type SegmentState } from '../review/review-model.js';
 import { readGlossary } from '../glossary/parse.js';
+import { targetFor } from '../glossary/target-for.js';
 import { startReviewServer } from '../review/review-server.js';
 import { writeReviewSite } from '../review/write-review-site.js';
 import { createReviewEnricher } from '../review/enrich-review.js';
@@ -342,6 +343,31 @@ command('import')
     }
     // A file whose every unit is stale is the wrong file: say so with the exit status too.
     if (plan.errors.length > 0 || (plan.stale + plan.conflicts > 0 && plan.updates.length === 0 && plan.unchanged === 0)) process.exitCode = EXIT_ERROR;
+  });
+
+command('glossary')
+  .description('check a glossary without running a job: every problem with its file:line:column, or what it holds per language')
+  .argument('[file]', 'the glossary', 'glossary.yaml')
+  .option('--json', 'print the summary as JSON')
+  .action((file: string, o: { json?: boolean }) => {
+    const g = readGlossary(file);
+    const kinds = ['person', 'place', 'organisation', 'other'] as const;
+    const byKind = Object.fromEntries(kinds.map((k) => [k, g.terms.filter((t) => t.kind === k).length]));
+    const languages = Object.fromEntries(g.languages.map((lang) => {
+      const missing = g.terms.filter((t) => targetFor(t, lang) === undefined);
+      return [lang, { forms: g.terms.length - missing.length, missing: missing.map((t) => ({ term: t.id, kind: t.kind, line: t.place.line })) }];
+    }));
+    if (o.json) {
+      out(`${JSON.stringify({ file: g.file, source: g.source, languages: g.languages, terms: g.terms.length, kinds: byKind, forms: languages }, null, 2)}\n`);
+      return;
+    }
+    const lines = [`${displayPath(g.file)}: valid · ${g.terms.length} terms (${kinds.filter((k) => byKind[k]! > 0).map((k) => `${byKind[k]} ${k === 'person' ? (byKind[k] === 1 ? 'person' : 'people') : `${k}${byKind[k] === 1 ? '' : 's'}`}`).join(', ')}) · source ${g.source} · languages ${g.languages.join(', ')}`];
+    for (const [lang, l] of Object.entries(languages)) {
+      const people = l.missing.filter((m) => m.kind === 'person').length;
+      const others = l.missing.filter((m) => m.kind !== 'person');
+      lines.push(`  ${lang}: a form for ${l.forms} of ${g.terms.length}${people ? ` · ${people} ${people === 1 ? 'person keeps its' : 'people keep their'} French form` : ''}${others.length ? ` · left to the engine: ${others.slice(0, 6).map((m) => `${m.term} (line ${m.line})`).join(', ')}${others.length > 6 ? `, and ${others.length - 6} more` : ''}` : ''}`);
+    }
+    out(`${lines.join('\n')}\n`);
   });
 
 describeSegmentCommand(command('segment'), out);

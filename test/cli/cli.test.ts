@@ -50,7 +50,7 @@ const MOSCOU_LINE = readFileSync(join(ROOT, 'glossary.yaml'), 'utf8').split('\n'
 
 describe('help and version', () => {
   test.for([
-    { name: 'relais --help', args: ['--help'], expected: ['run [options] <files...>', 'status', 'publish', '--version', 'Exit status'] },
+    { name: 'relais --help', args: ['--help'], expected: ['run [options] <files...>', 'status', 'publish', 'glossary', '--version', 'Exit status'] },
     {
       name: 'relais run --help',
       args: ['run', '--help'],
@@ -70,6 +70,24 @@ describe('help and version', () => {
     const r = runCli([flag], ROOT);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${VERSION}\n`);
+  });
+});
+
+describe('relais glossary: a glossary checked without a job', () => {
+  test('valid: what it holds per language, in text and JSON; broken: each problem with its place, exit 1, nothing written', () => {
+    const dir = scratchProject('relais-glossary-check-');
+    const ok = runCli(['glossary'], dir);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^glossary\.yaml: valid · \d+ terms \(\d+ people, \d+ places, \d+ organisations?, \d+ other\) · source fr · languages en, es, ca$/m);
+    expect(ok.stdout).toMatch(/^ {2}es: a form for \d+ of \d+ · \d+ people keep their French form$/m);
+    const json = JSON.parse(runCli(['glossary', '--json'], dir).stdout) as { terms: number; forms: Record<string, { forms: number; missing: unknown[] }> };
+    expect(json.forms.ca!.forms + json.forms.ca!.missing.length).toBe(json.terms);
+
+    writeFileSync(join(dir, 'g2.yaml'), `${readFileSync(join(dir, 'glossary.yaml'), 'utf8')}\n  - fr: Berlin\n    kind: place\n    esp: Berlín\n`);
+    const extra = runCli(['glossary', 'g2.yaml'], dir);
+    expect(extra.code).toBe(1);
+    expect(extra.stderr).toMatch(/g2\.yaml:\d+:5 GLOSSARY_(UNKNOWN_KEY|UNKNOWN_LANGUAGE) /);
+    expect(existsSync(join(dir, '.relais'))).toBe(false);
   });
 });
 
