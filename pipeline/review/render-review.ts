@@ -104,7 +104,7 @@ ${csp}
 <label for="search">find</label> <input id="search" type="search" placeholder="in source or text (/)" size="22">
 <label for="sort">sort</label> <select id="sort"><option value="doc">document order</option><option value="risk">riskiest first</option></select>
 ${o.mode === 'live' ? '<span class="keys">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>e</kbd> edit (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels) · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>f</kbd> next filter · <kbd>/</kbd> find</span>' : '<span class="keys">read-only copy: run <code>relais review</code> to edit</span>'}
-${o.mode === 'live' ? '<label for="who">reviewer</label> <input id="who" type="text" size="12" autocomplete="name" placeholder="your name">' : ''}
+${o.mode === 'live' ? '<label for="who">reviewer</label> <input id="who" type="text" size="12" autocomplete="name" placeholder="your name"> <button type="button" id="bulk" title="approve every row shown that has no QA flag and no decision yet (asks first)">approve the unflagged rows shown</button>' : ''}
 <span id="status" role="status" aria-live="polite"></span></p>
 </header>
 <table id="review"${article.segments.length >= LONG_ARTICLE_ROWS ? ' class="long"' : ''} role="table" aria-label="segments: source, machine translation, current text, QA, risk, state">
@@ -329,6 +329,29 @@ const SCRIPT = `
     if (e.key === 'Escape' && search.value) { e.preventDefault(); search.value = ''; wanted = ''; applyView(); say(''); }
     else if (e.key === 'Enter' || e.key === 'Escape') { e.preventDefault(); wanted = search.value.trim().toLowerCase(); applyView(); }
   });
+  const bulk = document.getElementById('bulk');
+  if (bulk) bulk.addEventListener('click', async () => {
+    const chosen = rows().filter((r) => !r.hidden && r.dataset.flagged !== 'true' && (r.dataset.state === 'machine' || r.dataset.state === 'edited'));
+    if (chosen.length === 0) { say('no unflagged row without a decision is shown'); return; }
+    if (!confirm('Approve ' + chosen.length + ' row' + (chosen.length === 1 ? '' : 's') + ' shown (no QA flag, not decided yet)?')) return;
+    say('saving…');
+    const res = await fetch('/api/approve-many', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ namespace: data.namespace, lang: data.lang, items: chosen.map((r) => ({ id: r.dataset.id, seen: r.dataset.seen })), reviewer: who.value.trim() || undefined }) });
+    const answer = await res.json().catch(() => ({ error: 'the server sent no JSON' }));
+    if (!res.ok) { say('not saved: ' + (answer.error || res.status)); return; }
+    // The page again, with the same view: the rows, counts and flags as they are now.
+    sessionStorage.setItem('relais-said', 'approved ' + answer.approved + (answer.skipped ? ', ' + answer.skipped + ' changed meanwhile and left as they are' : ''));
+    sessionStorage.setItem('relais-view', JSON.stringify({ filter: filter.value, code: code.value, search: search.value }));
+    location.reload();
+  });
+  try {
+    const view = JSON.parse(sessionStorage.getItem('relais-view') || 'null');
+    if (view) { filter.value = view.filter; code.value = view.code; search.value = view.search; wanted = view.search.trim().toLowerCase(); applyView(); }
+    const said = sessionStorage.getItem('relais-said');
+    if (said) say(said);
+    sessionStorage.removeItem('relais-view');
+    sessionStorage.removeItem('relais-said');
+  } catch { /* no storage */ }
   filter.addEventListener('change', applyView);
   sort.addEventListener('change', applyView);
   select(firstVisible());

@@ -121,6 +121,28 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       }
       return sendText(res, 404, 'not found');
     }
+    if (req.method === 'POST' && url.pathname === '/api/approve-many') {
+      // Approve several rows at once (the page's "approve the unflagged rows shown"): each only if it is
+      // still what the page showed (its seen mark), in one transaction.
+      if (origin === undefined || !origins.has(origin)) return sendJson(res, 403, { error: 'foreign or missing Origin refused' });
+      if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: 'decisions are JSON' });
+      const body = parseBulkRequest(await readBody(req));
+      if (!known(body.namespace, body.lang)) return sendJson(res, 404, { error: 'no such article or language in this job' });
+      const article = loadReviewArticle(job, decisions, body.namespace, body.lang);
+      const byId = new Map(article.segments.map((x) => [x.id, x]));
+      const by = body.reviewer?.trim().replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 60) || reviewer;
+      const now = new Date().toISOString();
+      const approve: Decision[] = [];
+      let skipped = 0;
+      for (const item of body.items) {
+        const seg = byId.get(item.id);
+        if (!seg || item.seen !== seenMark(seg) || seg.state === 'approved' || seg.state === 'rejected') { skipped++; continue; }
+        approve.push({ namespace: body.namespace, lang: body.lang, segmentId: seg.id, state: 'approved', text: seg.current, source: seg.source, machine: seg.target, updatedAt: now, by });
+      }
+      decisions.save(approve);
+      flagged.delete(flaggedKey(body.namespace, body.lang));
+      return sendJson(res, 200, { approved: approve.length, skipped });
+    }
     if (req.method === 'POST' && url.pathname === '/api/decision') {
       // Writes need our own Origin (browsers always send it on POST) and JSON (no form can post it).
       if (origin === undefined || !origins.has(origin)) return sendJson(res, 403, { error: 'foreign or missing Origin refused' });
@@ -208,6 +230,21 @@ interface DecisionRequest {
 export function tidyEdit(text: string, source: string): string {
   const trimmed = text.trim();
   return source.includes('\n') ? trimmed : trimmed.replace(/[ \t]*\r?\n\s*/g, ' ');
+}
+
+function parseBulkRequest(raw: string): { namespace: string; lang: string; items: Array<{ id: string; seen: string }>; reviewer?: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new RelaisError('OPTION_INVALID', 'the request body is not JSON');
+  }
+  const o = v as { namespace?: unknown; lang?: unknown; items?: unknown; reviewer?: unknown };
+  const ok = typeof o?.namespace === 'string' && typeof o.lang === 'string' && Array.isArray(o.items)
+    && o.items.every((i: { id?: unknown; seen?: unknown }) => typeof i?.id === 'string' && typeof i.seen === 'string')
+    && (o.reviewer === undefined || typeof o.reviewer === 'string');
+  if (!ok) throw new RelaisError('OPTION_INVALID', 'approving many needs namespace, lang and items [{ id, seen }]');
+  return o as { namespace: string; lang: string; items: Array<{ id: string; seen: string }>; reviewer?: string };
 }
 
 function parseDecisionRequest(raw: string): DecisionRequest {

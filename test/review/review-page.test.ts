@@ -414,3 +414,31 @@ describe('two tabs on one segment', () => {
     await b.close();
   });
 });
+
+describe('approving many rows at once', () => {
+  test('"approve the unflagged rows shown" asks first, approves only rows shown without a flag or a decision, keeps the view', async () => {
+    const page = await open('/a/haut-diplomate-americain/es');
+    await page.selectOption('#filter', 'unreviewed');
+    const candidates = await page.locator('#review tbody tr:not([hidden])[data-flagged="false"][data-state="machine"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.n));
+    const flaggedShown = await page.locator('#review tbody tr:not([hidden])[data-flagged="true"]').count();
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(flaggedShown).toBeGreaterThan(0);
+    // Declined: nothing happens.
+    dialogs = [];
+    await page.locator('#bulk').click();
+    await expect.poll(() => dialogs).toEqual([`Approve ${candidates.length} rows shown (no QA flag, not decided yet)?`]);
+    for (const n of candidates) expect(await stateOf(page, Number(n))).toBe('machine');
+    // Accepted.
+    page.removeAllListeners('dialog');
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('#bulk').click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe(`approved ${candidates.length}`);
+    expect(await page.locator('#filter').inputValue()).toBe('unreviewed');
+    // The approved rows left the "unreviewed" view; the flagged ones are still there to look at.
+    const shownNow = await page.locator('#review tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.n));
+    expect(shownNow.filter((n) => candidates.includes(n!))).toEqual([]);
+    expect(shownNow.length).toBe(flaggedShown);
+    for (const n of candidates) expect(await stateOf(page, Number(n))).toBe('approved');
+    await page.close();
+  });
+});
