@@ -2,7 +2,7 @@
  * The typed API behind the CLI: run a job (ingest → segment → translate → align → publish), read its
  * status and artifacts, publish it. Other Node programs drive relais through these functions.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -29,13 +29,13 @@ import { readTranslation, writeTranslation } from './stages/translate/translatio
 
 export { readTranslation };
 import { AlignmentWriter, alignmentJob } from './stages/align/align-writer.js';
-import { writeBundles } from './stages/publish/publish-bundles.js';
+import { bundlePath, writeBundles } from './stages/publish/publish-bundles.js';
 import { carryDecisions, GLOSSARY_CHANGED } from './review/build-review.js';
 import { FROM_MEMORY, learnReviewedTexts, offerReviewedTexts } from './review/reviewed-memory.js';
 import { DECISIONS_FILE, DecisionStore } from './review/decision-store.js';
 import { TranslationMemory, type MemoryStore } from './memory/translation-memory.js';
 import { withCostLimit } from './engines/cost-limit.js';
-import { planPublish, publishInputsOf, PublishPlanner, removePlannerDebris, writeLocalesManifest, LOCALES_MANIFEST, type PublishPlan } from './review/publish-reviewed.js';
+import { planPublish, publishInputsOf, PublishPlanner, removeFromLocalesManifest, removePlannerDebris, writeLocalesManifest, LOCALES_MANIFEST, type PublishPlan } from './review/publish-reviewed.js';
 import { KNOWN_LANGUAGES, validateTargets } from './languages.js';
 
 export interface RunOptions {
@@ -894,6 +894,24 @@ export function publishJob(options: { jobDir?: string; localesDir?: string; appr
     decisions?.close();
     lock.release();
   }
+}
+
+/**
+ * Take articles down: their bundle leaves every language of `localesDir` (a new version of each
+ * language, swapped in atomically) and their entries leave `locales/manifest.json`. i18next then shows
+ * the source language's text, or nothing where the source bundle went too. Returns, per namespace,
+ * the languages it was taken out of.
+ */
+export function unpublishArticles(localesDir: string, namespaces: readonly string[]): Record<string, Lang[]> {
+  for (const ns of namespaces) bundlePath(localesDir, 'fr', ns); // a name that is no namespace is refused before anything moves
+  const published = (ns: string) => existsSync(resolve(localesDir)) && readdirSync(resolve(localesDir)).some((l) => !l.startsWith('.') && existsSync(join(resolve(localesDir), l, `${ns}.json`)));
+  const none = namespaces.filter((ns) => !published(ns));
+  if (none.length > 0) {
+    throw new RelaisError('OPTION_INVALID', `nothing is published under ${none.map((n) => `"${n}"`).join(', ')} in ${localesDir}`, { hint: `The namespaces there are the file names under ${join(localesDir, '<lang>')}/, without .json.` });
+  }
+  let found: Record<string, Lang[]> = {};
+  writeBundles(localesDir, [], { remove: namespaces, afterSwap: () => { found = removeFromLocalesManifest(localesDir, namespaces); } });
+  return found;
 }
 
 /** What the manifest stopped describing: a bundle an earlier publish wrote that is gone or was changed by hand since. */

@@ -18,7 +18,7 @@ import { ENGINE_NAMES } from '../engines/create-engine.js';
 import { RELAIS_VERSION } from '../paths.js';
 import { DEFAULT_JOB_DIR, JobStore, jobGlossaryFile, jobLocalesDir } from '../job/job-store.js';
 import { chooseJobDir } from '../job/latest-job.js';
-import { publishJob, publishPolicy, readJobStatus, runJob, type RunSummary, type JobStatus } from '../run-job.js';
+import { publishJob, publishPolicy, readJobStatus, runJob, unpublishArticles, type RunSummary, type JobStatus } from '../run-job.js';
 import { SEGMENT_STATES, type SegmentState } from '../review/review-model.js';
 import { readGlossary } from '../glossary/parse.js';
 import { targetFor } from '../glossary/target-for.js';
@@ -208,7 +208,15 @@ command('publish')
   .option('--locales <dir>', "where bundles are published (default: where the job's last run published them, else locales/)")
   .option('--approved-only', 'publish only approved segments; the others fall back to the source language in i18next (kept by later runs and publishes into the same folder)')
   .option('--all-segments', 'publish every segment, machine translations included, in a folder last published --approved-only')
-  .action((o: { job?: string; locales?: string; approvedOnly?: boolean; allSegments?: boolean }) => {
+  .option('--remove <namespace>', 'take an article down instead: its bundles leave every language, its entries the manifest; repeatable', (v: string, earlier: string[] = []) => [...earlier, v])
+  .action((o: { job?: string; locales?: string; approvedOnly?: boolean; allSegments?: boolean; remove?: string[] }) => {
+    if (o.remove) {
+      const localesDir = o.locales ?? (o.job ? jobLocalesDir(o.job) : undefined) ?? 'locales';
+      const found = unpublishArticles(localesDir, o.remove);
+      out(`${Object.entries(found).map(([ns, langs]) => `took down ${ns} from ${displayPath(localesDir)} (${langs.join(', ')})`).join('\n')}\n`);
+      err(`relais: a later relais run or publish of a job holding ${o.remove.length === 1 ? 'this article' : 'these articles'} publishes ${o.remove.length === 1 ? 'it' : 'them'} again: leave ${o.remove.length === 1 ? 'its file' : 'their files'} out of the run.\n`);
+      return;
+    }
     const jobDir = pickJob(o.job);
     const localesDir = o.locales ?? jobLocalesDir(jobDir) ?? 'locales';
     const asked = approvedOnlyOption(o);

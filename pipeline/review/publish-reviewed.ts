@@ -9,7 +9,7 @@ import { sha256 } from '../job/hash.js';
 import { writeFailure, writeFileAtomically } from '../job/fs-atomic.js';
 import type { JobStore } from '../job/job-store.js';
 import { RELAIS_VERSION } from '../paths.js';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSourceBundle, bundlePath, serializeBundle, type Bundle } from '../stages/publish/publish-bundles.js';
 import type { SegmentedArticle } from '../artifacts.js';
@@ -262,6 +262,28 @@ export function* manifestChunks(m: ManifestPlan): Generator<string | Buffer> {
  * articles, a language left out of this run's `--to`) are kept while their bundle is still the one
  * they describe (same sha256); the others are dropped, and named in `dropped`.
  */
+/**
+ * `locales/manifest.json` without the entries of taken-down namespaces (`relais publish --remove`).
+ * Returns the languages each namespace was described in.
+ */
+export function removeFromLocalesManifest(localesDir: string, namespaces: readonly string[]): Record<string, Lang[]> {
+  const path = join(resolve(localesDir), LOCALES_MANIFEST);
+  const found: Record<string, Lang[]> = Object.fromEntries(namespaces.map((n) => [n, []]));
+  if (!existsSync(path)) return found;
+  const m = JSON.parse(readFileSync(path, 'utf8')) as LocalesManifest;
+  for (const [lang, byNamespace] of Object.entries(m.bundles ?? {})) {
+    for (const ns of namespaces) {
+      if (byNamespace && ns in byNamespace) {
+        delete byNamespace[ns];
+        found[ns]!.push(lang);
+      }
+    }
+  }
+  m.namespaces = (m.namespaces ?? []).filter((n) => !namespaces.includes(n));
+  writeFileAtomically(path, `${JSON.stringify(m, null, 2)}\n`);
+  return found;
+}
+
 export function writeLocalesManifest(localesDir: string, manifest: ManifestPlan): { path: string; kept: number; dropped: string[] } {
   const root = resolve(localesDir);
   const path = join(root, LOCALES_MANIFEST);

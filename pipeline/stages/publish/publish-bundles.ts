@@ -53,6 +53,11 @@ export interface WriteBundlesOptions {
    * there are no bundles. If it throws, every language goes back to its previous version.
    */
   afterSwap?: () => void;
+  /**
+   * Namespaces to take down: their file leaves every language that has it (each such language gets a
+   * new version without it, swapped in like any publish).
+   */
+  remove?: readonly string[];
 }
 
 export function buildSourceBundle(segmented: SegmentedArticle): Bundle {
@@ -119,7 +124,8 @@ export function writeBundles(
   // Refuse a bad language/namespace (OPTION_INVALID) before anything touches the disk.
   const paths = bundles.map((b) => bundlePath(localesDir, b.lang, b.namespace));
   const entries = bundles;
-  if (entries.length === 0 && !options.afterSwap) return [];
+  const remove = new Set((options.remove ?? []).map((ns) => `${ns}.json`));
+  if (entries.length === 0 && !options.afterSwap && remove.size === 0) return [];
   const root = resolve(localesDir);
   const store = join(root, VERSIONS_DIR);
   const byLang = new Map<Lang, Map<string, Source>>();
@@ -127,6 +133,13 @@ export function writeBundles(
     const files = byLang.get(e.lang) ?? new Map<string, Source>();
     files.set(`${e.namespace}.json`, bundleSource(e));
     byLang.set(e.lang, files);
+  }
+  // A take-down touches every language that has one of the files.
+  if (remove.size > 0 && existsSync(root)) {
+    for (const lang of readdirSync(root)) {
+      if (lang.startsWith('.') || byLang.has(lang)) continue;
+      if ([...remove].some((name) => existsSync(join(root, lang, name)))) byLang.set(lang, new Map());
+    }
   }
 
   let lock;
@@ -150,7 +163,7 @@ export function writeBundles(
     try {
       for (const [lang, files] of byLang) {
         at = join(root, lang);
-        const plan = stageLanguage(root, store, lang, files);
+        const plan = stageLanguage(root, store, lang, files, remove);
         if (plan) plans.push(plan);
       }
     } catch (e) {
@@ -187,11 +200,12 @@ export function writeBundles(
  * a folder named by the hash of its content. Undefined when that is exactly what is published already.
  * Files are read one at a time (to hash, compare and copy them): memory does not grow with the bundles.
  */
-function stageLanguage(root: string, store: string, lang: Lang, files: ReadonlyMap<string, Source>): Plan | undefined {
+function stageLanguage(root: string, store: string, lang: Lang, files: ReadonlyMap<string, Source>, remove: ReadonlySet<string> = new Set()): Plan | undefined {
   const link = join(root, lang);
   const previous = currentOf(root, store, link);
   const content = previous.kind === 'none' ? new Map<string, Source>() : listTree(previous.dir);
   for (const [name, source] of files) content.set(name, source);
+  for (const name of remove) content.delete(name);
   const names = [...content.keys()].sort();
   const digest = createHash('sha256');
   for (const n of names) {
