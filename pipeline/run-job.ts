@@ -280,7 +280,7 @@ function carryRenamed(store: JobStore, gone: readonly string[], segmented: Segme
     }
     emit({
       type: 'warning', namespace: segmented.namespace,
-      message: `taken for "${old}" renamed (${shared} of its ${was.segments.length} sentences): ${carried} review decision${carried === 1 ? '' : 's'} carried over. "${old}"'s bundles are still published; to take them down, delete ${relative(process.cwd(), localesDir) || '.'}/*/${old}.json (the manifest then stops describing them).`,
+      message: `taken for "${old}" renamed (${shared} of its ${was.segments.length} sentences): ${carried} review decision${carried === 1 ? '' : 's'} carried over. "${old}"'s bundles are still published; to take them down: relais publish --remove ${old}${relative(process.cwd(), localesDir) === 'locales' ? '' : ` --locales ${relative(process.cwd(), localesDir) || '.'}`}`,
     });
     return;
   }

@@ -191,7 +191,7 @@ describe('decisions across runs', () => {
 
     renameSync(join(dir, 'sommet.txt'), join(dir, 'blinken-moscou.txt'));
     await runJob({ ...opts, files: [join(dir, 'blinken-moscou.txt')] });
-    expect(warnings.some((w) => /^taken for "sommet" renamed \(15 of its 15 sentences\): 1 review decision carried over\. "sommet"'s bundles are still published; to take them down, delete .*locales\/\*\/sommet\.json/.test(w)), warnings.join('\n')).toBe(true);
+    expect(warnings.some((w) => /^taken for "sommet" renamed \(15 of its 15 sentences\): 1 review decision carried over\. "sommet"'s bundles are still published; to take them down: relais publish --remove sommet( --locales \S+locales)?$/.test(w)), warnings.join('\n')).toBe(true);
     store = new DecisionStore(job.dir);
     expect(loadReviewArticle(job, store, 'blinken-moscou', 'es').segments[2]).toMatchObject({ state: 'edited', current: 'Texto de Ana.' });
     store.close();
