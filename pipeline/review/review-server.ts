@@ -121,16 +121,17 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       }
       return sendText(res, 404, 'not found');
     }
+    // Writes need our own Origin (browsers always send it on POST) and JSON (no form can post it).
+    if (req.method === 'POST' && (origin === undefined || !origins.has(origin))) return sendJson(res, 403, { error: 'foreign or missing Origin refused' });
+    if (req.method === 'POST' && !/^application\/json\b/.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: 'decisions are JSON' });
     if (req.method === 'POST' && url.pathname === '/api/approve-many') {
       // Approve several rows at once (the page's "approve the unflagged rows shown"): each only if it is
       // still what the page showed (its seen mark), in one transaction.
-      if (origin === undefined || !origins.has(origin)) return sendJson(res, 403, { error: 'foreign or missing Origin refused' });
-      if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: 'decisions are JSON' });
       const body = parseBulkRequest(await readBody(req));
       if (!known(body.namespace, body.lang)) return sendJson(res, 404, { error: 'no such article or language in this job' });
       const article = loadReviewArticle(job, decisions, body.namespace, body.lang);
       const byId = new Map(article.segments.map((x) => [x.id, x]));
-      const by = body.reviewer?.trim().replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 60) || reviewer;
+      const by = reviewerName(body.reviewer) ?? reviewer;
       const now = new Date().toISOString();
       const approve: Decision[] = [];
       let skipped = 0;
@@ -144,9 +145,6 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
       return sendJson(res, 200, { approved: approve.length, skipped });
     }
     if (req.method === 'POST' && url.pathname === '/api/decision') {
-      // Writes need our own Origin (browsers always send it on POST) and JSON (no form can post it).
-      if (origin === undefined || !origins.has(origin)) return sendJson(res, 403, { error: 'foreign or missing Origin refused' });
-      if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: 'decisions are JSON' });
       const body = parseDecisionRequest(await readBody(req));
       if (!known(body.namespace, body.lang)) return sendJson(res, 404, { error: 'no such article or language in this job' });
       // The decision needs the segment's texts and state only: the QA checks and risk (enrich) are made
@@ -164,7 +162,7 @@ export async function startReviewServer(o: ReviewServerOptions): Promise<ReviewS
         });
       }
       // Who decides: the name the reviewer gave on the page, else the server's user.
-      const by = body.reviewer?.trim().replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 60) || reviewer;
+      const by = reviewerName(body.reviewer) ?? reviewer;
       if (body.action === 'clear') {
         decisions.clear(body.namespace, body.lang, seg.id, by);
       } else if (body.action === 'undo') {
@@ -230,6 +228,11 @@ interface DecisionRequest {
 export function tidyEdit(text: string, source: string): string {
   const trimmed = text.trim();
   return source.includes('\n') ? trimmed : trimmed.replace(/[ \t]*\r?\n\s*/g, ' ');
+}
+
+/** The name a reviewer gave on the page, as recorded: no control or format characters, 60 at most. */
+function reviewerName(given: string | undefined): string | undefined {
+  return given?.trim().replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 60) || undefined;
 }
 
 function parseBulkRequest(raw: string): { namespace: string; lang: string; items: Array<{ id: string; seen: string }>; reviewer?: string } {
