@@ -305,6 +305,8 @@ describe('restoreSegment', () => {
       termsApplied: [{ termId: 'Occident', form: 'West', strategy: 'rewrite' }] },
     { name: 'a list item marker comes back as written, and the word after it keeps its lowercase', lang: 'en', source: 'a) pour les couples',
       engine: 'ZZVA For the couples', expected: 'a) for the couples', flags: [], failedTerms: [], termsApplied: [] },
+    { name: 'a one-word heading the target writes the same is not flagged untranslated', lang: 'ca', source: 'Vents',
+      engine: 'Vents', expected: 'Vents', flags: [], failedTerms: [], termsApplied: [] },
     { name: 'Catalan percentages stay as the engine writes them', lang: 'ca', source: 'Le chômage a baissé à 7,1 %.',
       engine: "L'atur ha baixat a 9900001.", expected: "L'atur ha baixat a 7,1\u00A0%.", flags: [], failedTerms: [] },
     { name: 'two people: Antony Blinken and Volodymyr Zelenskyy', lang: 'en', source: 'Antony Blinken et Volodymyr Zelensky ont discuté de la guerre en Ukraine.',

@@ -230,7 +230,9 @@ export function restoreSegment(
   }
   const numberFlag = compareNumbers(prepared.source, out, lang);
   if (numberFlag) flags.push(numberFlag);
-  if (out.trim() === prepared.source.trim() && /\p{L}{3}/u.test(out)) {
+  // (A heading of one name or one word the target writes the same — "Vents", "Zelensky." — is no
+  // untranslated text: a lowercase word of the source must have stayed, as the review-time check says.)
+  if (out.trim() === prepared.source.trim() && /(?<![\p{L}\p{N}])\p{Ll}{3,}/u.test(prepared.source)) {
     flags.push({ code: 'UNTRANSLATED', message: 'the target is the same as the source' });
   }
   return { target: out, termsApplied, flags, failedTerms };

@@ -19,7 +19,7 @@ import { restoreSegment, type Renderings } from './restore.js';
 import { decodeXml, escapeXml, fromXmlOutput, toXmlEngineText } from './xml-tags.js';
 
 /** Bump when protect/restore change what they produce: cached translations are then redone. */
-export const TRANSLATE_RULES_VERSION = 'translate-rules-11';
+export const TRANSLATE_RULES_VERSION = 'translate-rules-12';
 
 export interface TranslateStageOptions {
   store: JobStore;
